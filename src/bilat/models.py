@@ -1,0 +1,178 @@
+"""The typed objects every stage of bilat passes around, and the public JSON contract.
+
+The field names of :class:`Event` and its parts are what users' scripts read
+(``bilat timeline --json``): extend them, never rename or drop them, and bump
+:data:`SCHEMA_VERSION` when they change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+Precision = Literal["day", "month", "quarter", "half", "season", "year", "decade", "century"]
+Mod = Literal[
+    "START",
+    "MID",
+    "END",
+    "APPROX",
+    "BEFORE",
+    "AFTER",
+    "SINCE",
+    "AS_OF",
+    "BY",
+    "UNTIL",
+    "SPRING",
+    "SUMMER",
+    "FALL",
+    "WINTER",
+]
+Resolution = Literal["explicit", "relative", "inherited", "published"]
+EventType = Literal[
+    "treaty",
+    "visit",
+    "trade",
+    "investment",
+    "aid",
+    "military",
+    "diplomacy",
+    "conflict",
+    "sanctions",
+    "cooperation",
+]
+ActorKind = Literal["person", "organisation", "company", "government"]
+
+EVENT_TYPES: tuple[EventType, ...] = (
+    "treaty",
+    "visit",
+    "trade",
+    "investment",
+    "aid",
+    "military",
+    "diplomacy",
+    "conflict",
+    "sanctions",
+    "cooperation",
+)
+PRECISIONS: tuple[Precision, ...] = (
+    "day",
+    "month",
+    "quarter",
+    "half",
+    "season",
+    "year",
+    "decade",
+    "century",
+)
+
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+class _Strict(BaseModel):
+    """Base for contract models: unknown fields are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EventDate(_Strict):
+    """A date interval of whole days, with the precision and modifier it was written with."""
+
+    start: date
+    end: date
+    precision: Precision
+    mod: Mod | None = None
+    text: str = Field(description="The time expression as written (or the inherited one).")
+    value: str = Field(description='TIMEX3-style value: "2006", "2006-07", "199", "2000/2006".')
+    resolution: Resolution = "explicit"
+
+    @model_validator(mode="after")
+    def _start_not_after_end(self) -> EventDate:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Actor(_Strict):
+    """A person, organisation, company or government named in the event's sentence."""
+
+    name: str
+    country: CountryCode | None = None
+    kind: ActorKind
+
+
+class Amount(_Strict):
+    """A sum of money stated by the event, in units of its ISO 4217 currency."""
+
+    value: float = Field(ge=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    text: str
+
+
+class Source(_Strict):
+    """Where an event was read: the document as given, and the sentence's character span."""
+
+    doc: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    sentence: str
+
+    @model_validator(mode="after")
+    def _span_ordered(self) -> Source:
+        if self.end < self.start:
+            raise ValueError(f"end offset {self.end} is before start offset {self.start}")
+        return self
+
+
+class Event(_Strict):
+    """One dated happening between two or more countries (see ANNOTATION.md)."""
+
+    id: str = Field(pattern=r"^[0-9a-f]{16}$")
+    date: EventDate
+    countries: list[CountryCode] = Field(min_length=2)
+    type: EventType
+    title: str
+    actors: list[Actor] = Field(default_factory=list)
+    amount: Amount | None = None
+    source: Source
+    confidence: float = Field(ge=0.0, le=1.0)
+
+    @field_validator("countries")
+    @classmethod
+    def _sorted_unique(cls, value: list[str]) -> list[str]:
+        if value != sorted(set(value)):
+            raise ValueError("countries must be sorted and unique")
+        return value
+
+    def sort_key(self) -> tuple[date, date, str, int, str]:
+        """Oldest first; ties broken by document position so order never depends on input order."""
+        return (self.date.start, self.date.end, self.source.doc, self.source.start, self.id)
+
+
+def event_id(doc: str, start: int, end: int, anchor: str) -> str:
+    """Stable content hash: the same document, sentence span and anchor give the same id."""
+    key = "\x1f".join((doc, str(start), str(end), anchor))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+class DocumentInfo(_Strict):
+    """A document the store was built from, so a re-extraction can replace its events."""
+
+    path: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    title: str
+    published: date | None = None
+    pair: list[CountryCode] = Field(default_factory=list, max_length=2)
+    events: int = Field(ge=0, default=0)
+
+
+class StoreData(_Strict):
+    """The whole content of an event store file."""
+
+    schema_version: int = SCHEMA_VERSION
+    documents: list[DocumentInfo] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
