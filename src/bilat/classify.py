@@ -1,0 +1,150 @@
+"""Event detection and typing from the trigger lexicon in ``data/triggers.toml``.
+
+A clause is scored against every type's weighted trigger patterns in one
+regex pass; the best-scoring type wins. The lexicon is data so that new
+trigger words need no code, and it is validated on load so a bad pattern
+fails naming its type and position instead of misbehaving silently.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import cast
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from bilat.errors import LexiconError
+from bilat.models import EVENT_TYPES, EventType
+
+_DEFAULT_LEXICON = "triggers.toml"
+
+
+class _PatternList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    patterns: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for index, pattern in enumerate(value):
+            _check_pattern(pattern, f"patterns[{index}]")
+        return value
+
+
+class _Lexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    types: dict[EventType, list[tuple[str, float]]]
+    domestic: _PatternList
+    commercial: _PatternList
+
+    @field_validator("types")
+    @classmethod
+    def _all_types_compile(
+        cls, value: dict[EventType, list[tuple[str, float]]]
+    ) -> dict[EventType, list[tuple[str, float]]]:
+        for type_, entries in value.items():
+            for index, (pattern, _weight) in enumerate(entries):
+                _check_pattern(pattern, f"{type_}[{index}]")
+        return value
+
+
+def _check_pattern(pattern: str, where: str) -> None:
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
+    if compiled.groups:
+        raise ValueError(f"{where}: use (?:...) instead of capturing groups in {pattern!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The type a clause was given, with the trigger words that decided it."""
+
+    type: EventType
+    score: float
+    triggers: tuple[str, ...]
+
+
+class TypeClassifier:
+    """Scores clauses against the trigger lexicon; build once, reuse for every sentence."""
+
+    def __init__(self, lexicon: _Lexicon) -> None:
+        self._weights: dict[str, tuple[EventType, float]] = {}
+        alternatives: list[tuple[str, str]] = []
+        for type_ in EVENT_TYPES:
+            for index, (pattern, weight) in enumerate(lexicon.types.get(type_, [])):
+                name = f"{type_}_{index}"
+                self._weights[name] = (type_, weight)
+                alternatives.append((name, pattern))
+        # Longer patterns first, so "joint statement" wins over "statement" at one position.
+        alternatives.sort(key=lambda item: -len(item[1]))
+        body = "|".join(f"(?P<{name}>{pattern})" for name, pattern in alternatives)
+        self._triggers = re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+        self._domestic = _alternation(lexicon.domestic.patterns)
+        self._commercial = _alternation(lexicon.commercial.patterns)
+        self._rank = {type_: rank for rank, type_ in enumerate(EVENT_TYPES)}
+
+    @classmethod
+    def from_file(cls, path: Path) -> TypeClassifier:
+        """Load and validate a lexicon file; errors name the file and the bad entry."""
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            return cls(_Lexicon.model_validate(raw))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise LexiconError(f"{path}: cannot read trigger lexicon: {exc}") from exc
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise LexiconError(f"{path}: {where}: {first['msg']}") from exc
+
+    @classmethod
+    def default(cls) -> TypeClassifier:
+        """The bundled lexicon, loaded once per process."""
+        return _default_classifier()
+
+    def classify(self, text: str, *, companies: bool = False) -> Classification | None:
+        """The best type for ``text``, or None when no trigger word occurs in it.
+
+        ``companies`` says the clause's actors are companies: a signed agreement
+        between companies is a commercial deal (trade or investment), not a treaty.
+        """
+        scores: dict[EventType, float] = {}
+        words: dict[EventType, list[str]] = {}
+        for match in self._triggers.finditer(text):
+            name = match.lastgroup
+            if name is None:
+                continue
+            type_, weight = self._weights[name]
+            scores[type_] = scores.get(type_, 0.0) + weight
+            words.setdefault(type_, []).append(match.group(0))
+        if not scores:
+            return None
+        if companies and "treaty" in scores and self._commercial.search(text):
+            moved = scores.pop("treaty")
+            commercial: EventType = (
+                "investment" if scores.get("investment", 0) > scores.get("trade", 0) else "trade"
+            )
+            scores[commercial] = scores.get(commercial, 0.0) + moved
+            words.setdefault(commercial, []).extend(words.pop("treaty", []))
+        best = min(scores, key=lambda t: (-scores[t], self._rank[t]))
+        return Classification(best, scores[best], tuple(words.get(best, ())))
+
+    def is_domestic(self, text: str) -> bool:
+        """True when the clause reports a one-country happening such as a succession."""
+        return self._domestic.search(text) is not None
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+@cache
+def _default_classifier() -> TypeClassifier:
+    resource = resources.files("bilat.data").joinpath(_DEFAULT_LEXICON)
+    return TypeClassifier.from_file(Path(cast(str, str(resource))))

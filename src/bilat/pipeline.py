@@ -1,0 +1,407 @@
+"""Orchestration: documents in, validated events out (ANNOTATION.md sections 1–3).
+
+Each stage is its own module — sentences (:mod:`bilat.text`), time expressions
+(:mod:`bilat.timex`), participants (:mod:`bilat.gazetteer`), money
+(:mod:`bilat.amounts`), types (:mod:`bilat.classify`) — and this module only
+decides which (sentence, time anchor) pairs carry a happening between two or
+more countries, and assembles the events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from bilat.amounts import MoneyMention, find_amounts, to_model
+from bilat.classify import Classification, TypeClassifier
+from bilat.documents import Document, InputProblem, collect_documents, read_document
+from bilat.errors import InputError
+from bilat.gazetteer import Gazetteer, Mention
+from bilat.models import Actor, DocumentInfo, Event, EventDate, Source, event_id
+from bilat.text import Sentence, split_sentences
+from bilat.timex import TimeExpression, find_time_expressions
+from bilat.titles import make_title
+
+ProgressCallback = Callable[[int, int, str], None]
+"""Called after each document with (documents done, documents in all, path)."""
+
+# Phrases that stand for the document's main pair ("the two countries").
+_PAIR_PHRASE = re.compile(
+    r"\b(?:the two (?:countries|nations|sides|states|governments|leaders|neighbou?rs|powers|militaries)"
+    r"|both (?:countries|nations|sides|states|governments|leaders)"
+    r"|the (?:countries|pair)\b|bilateral(?:ly)?|each other)",
+    re.IGNORECASE,
+)
+# Sections whose lines are references, not narrative.
+_SKIPPED_SECTIONS = re.compile(
+    r"^\W*(?:see also|references|notes|further reading|external links|bibliography|sources"
+    r"|citations|footnotes)\W*$",
+    re.IGNORECASE,
+)
+# Boundaries between clauses that can each carry their own happening.
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:while|whereas|but|and|which|compared|further|followed|after which)\b"
+    r"|\s+while\s+|\s+(?:compared (?:to|with))\s+",
+    re.IGNORECASE,
+)
+
+_INHERIT_LIMIT = 3
+"""How many following sentences may inherit one anchor: episodes are short."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """The events of one document and what the store records about the document."""
+
+    info: DocumentInfo
+    events: list[Event]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionRun:
+    """The outcome of extracting several paths: results, and the inputs that were skipped."""
+
+    results: list[DocumentResult] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """A resolved time anchor in force for a sentence."""
+
+    date: EventDate
+    key: str
+    start: int
+    end: int
+
+
+def extract_paths(
+    paths: Sequence[Path | str],
+    *,
+    published: date | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> ExtractionRun:
+    """Extract every readable document under ``paths``; unreadable ones become problems."""
+    files, problems = collect_documents(paths)
+    results: list[DocumentResult] = []
+    for done, path in enumerate(files, start=1):
+        try:
+            document = read_document(path, published=published)
+        except InputError as exc:
+            problems.append(InputProblem(path=path.as_posix(), message=str(exc)))
+        else:
+            results.append(extract_document(document))
+        if on_progress is not None:
+            on_progress(done, len(files), path.as_posix())
+    return ExtractionRun(results=results, problems=problems)
+
+
+def extract_text(text: str, *, doc: str = "<text>", published: date | None = None) -> DocumentResult:
+    """Extract events from a string, as if it were a document at path ``doc``."""
+    import hashlib
+
+    from bilat.text import document_title
+
+    document = Document(
+        path=doc,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        published=published,
+        title=document_title(text),
+    )
+    return extract_document(document)
+
+
+def extract_document(document: Document) -> DocumentResult:
+    """All events of one document, sorted, with the document's store entry."""
+    extractor = _DocumentExtractor(document, Gazetteer.default(), TypeClassifier.default())
+    events = sorted(extractor.run(), key=Event.sort_key)
+    info = DocumentInfo(
+        path=document.path,
+        sha256=document.sha256,
+        title=document.title,
+        published=document.published,
+        pair=list(extractor.pair),
+        events=len(events),
+    )
+    return DocumentResult(info=info, events=events)
+
+
+class _DocumentExtractor:
+    """One pass over one document; holds the per-document indexes the rules consult."""
+
+    def __init__(self, document: Document, gazetteer: Gazetteer, classifier: TypeClassifier) -> None:
+        self.doc = document
+        self.gazetteer = gazetteer
+        self.classifier = classifier
+        text = document.text
+        self.sentences = split_sentences(text)
+        self.timexes = [
+            t
+            for t in find_time_expressions(text, published=document.published)
+            if t.kind != "duration"
+        ]
+        self.mentions = gazetteer.find_mentions(text)
+        self.amounts = find_amounts(text)
+        self.pair = self._infer_pair()
+
+    # -- document level -------------------------------------------------------------
+
+    def _infer_pair(self) -> tuple[str, ...]:
+        """The document's main pair: from its title, else its two dominant countries."""
+        title_codes = _ordered_codes(self.gazetteer.find_mentions(self.doc.title))
+        if len(title_codes) == 2:
+            return tuple(sorted(title_codes))
+        counts = Counter(m.code for m in self.mentions if m.code is not None)
+        if len(title_codes) > 2:
+            ranked = sorted(title_codes, key=lambda c: -counts[c])
+            return tuple(sorted(ranked[:2]))
+        top = counts.most_common(2)
+        if len(top) == 2 and top[1][1] >= 2:
+            return tuple(sorted(code for code, _ in top))
+        return ()
+
+    # -- sentence level ---------------------------------------------------------------
+
+    def run(self) -> list[Event]:
+        events: list[Event] = []
+        timex_i = mention_i = amount_i = 0
+        in_force: _Anchor | None = None
+        inherited_run = 0
+        paragraph = -1
+        for sentence in self.sentences:
+            if sentence.paragraph != paragraph:
+                paragraph, in_force, inherited_run = sentence.paragraph, None, 0
+            timex_i, timexes = _within(self.timexes, timex_i, sentence)
+            mention_i, mentions = _within(self.mentions, mention_i, sentence)
+            amount_i, amounts = _within(self.amounts, amount_i, sentence)
+            if sentence.kind == "heading" or _skipped(sentence):
+                in_force = None
+                continue
+            anchors = [t for t in timexes if t.date is not None]
+            if anchors:
+                made = self._anchored_events(sentence, anchors, mentions, amounts)
+                events.extend(made)
+                last = anchors[-1]
+                assert last.date is not None
+                in_force = _Anchor(last.date, f"{last.start}:{last.text}", last.start, last.end)
+                inherited_run = 0
+            elif timexes:
+                # An unresolvable time expression starts a new episode we cannot date.
+                in_force = None
+            elif in_force is not None and inherited_run < _INHERIT_LIMIT:
+                event = self._inherited_event(sentence, in_force, mentions, amounts)
+                if event is None:
+                    in_force = None
+                else:
+                    events.append(event)
+                    inherited_run += 1
+        return events
+
+    def _anchored_events(
+        self,
+        sentence: Sentence,
+        anchors: list[TimeExpression],
+        mentions: list[Mention],
+        amounts: list[MoneyMention],
+    ) -> list[Event]:
+        events: list[Event] = []
+        clauses = _clauses(sentence)
+        kept = _distinct_anchors(anchors, clauses)
+        sentence_codes = self._participants(sentence.text, mentions)
+        for anchor in kept:
+            assert anchor.date is not None
+            clause = next(c for c in clauses if c[0] <= anchor.start < c[1])
+            clause_text = self.doc.text[clause[0] : clause[1]]
+            classification = self._classify(clause_text, mentions) or self._classify(
+                sentence.text, mentions
+            )
+            if classification is None or self.classifier.is_domestic(clause_text):
+                continue
+            codes = sentence_codes
+            if len(codes) < 2:
+                continue
+            amount = _nearest(amounts, anchor.start, clause)
+            events.append(
+                self._event(
+                    sentence,
+                    anchor.date,
+                    f"{anchor.start}:{anchor.text}",
+                    codes,
+                    classification,
+                    mentions,
+                    amount,
+                    anchor_span=(anchor.start, anchor.end),
+                    confidence=0.55 + 0.1 * (len(kept) == 1) + _strength(classification),
+                )
+            )
+        return events
+
+    def _inherited_event(
+        self,
+        sentence: Sentence,
+        anchor: _Anchor,
+        mentions: list[Mention],
+        amounts: list[MoneyMention],
+    ) -> Event | None:
+        classification = self._classify(sentence.text, mentions)
+        if classification is None or self.classifier.is_domestic(sentence.text):
+            return None
+        codes = self._participants(sentence.text, mentions)
+        if len(codes) < 2:
+            return None
+        date_ = anchor.date.model_copy(update={"resolution": "inherited"})
+        amount = _nearest(amounts, sentence.start, (sentence.start, sentence.end))
+        return self._event(
+            sentence,
+            date_,
+            f"inherited:{anchor.key}",
+            codes,
+            classification,
+            mentions,
+            amount,
+            anchor_span=None,
+            confidence=0.4 + _strength(classification),
+        )
+
+    def _participants(self, text: str, mentions: list[Mention]) -> list[str]:
+        """Countries taking part, with the document's pair standing in for "the two countries".
+
+        A sentence naming one side of the document's pair is about the pair: in
+        "China–Russia relations", "Deliveries to China started in late 2019" is
+        a Russia–China event.
+        """
+        codes = {m.code for m in mentions if m.code is not None}
+        if self.pair and (_PAIR_PHRASE.search(text) or (codes and codes <= set(self.pair))):
+            codes.update(self.pair)
+        return sorted(codes)
+
+    def _classify(self, text: str, mentions: list[Mention]) -> Classification | None:
+        companies = any(m.actor is not None and m.actor.kind == "company" for m in mentions)
+        return self.classifier.classify(text, companies=companies)
+
+    def _event(
+        self,
+        sentence: Sentence,
+        date_: EventDate,
+        anchor_key: str,
+        codes: list[str],
+        classification: Classification,
+        mentions: list[Mention],
+        amount: MoneyMention | None,
+        *,
+        anchor_span: tuple[int, int] | None,
+        confidence: float,
+    ) -> Event:
+        local_span = (
+            None
+            if anchor_span is None
+            else (anchor_span[0] - sentence.start, anchor_span[1] - sentence.start)
+        )
+        return Event(
+            id=event_id(self.doc.path, sentence.start, sentence.end, anchor_key),
+            date=date_,
+            countries=codes,
+            type=classification.type,
+            title=make_title(sentence.text, local_span),
+            actors=_actors(mentions),
+            amount=None if amount is None else to_model(amount),
+            source=Source(
+                doc=self.doc.path, start=sentence.start, end=sentence.end, sentence=sentence.text
+            ),
+            confidence=round(min(confidence, 0.95), 2),
+        )
+
+
+def _ordered_codes(mentions: list[Mention]) -> list[str]:
+    seen: list[str] = []
+    for mention in mentions:
+        if mention.code is not None and mention.code not in seen:
+            seen.append(mention.code)
+    return seen
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+_S = TypeVar("_S", bound=_Spanned)
+
+
+def _within(items: list[_S], index: int, sentence: Sentence) -> tuple[int, list[_S]]:
+    """Items starting inside the sentence; ``index`` walks forward so the scan stays linear."""
+    while index < len(items) and items[index].start < sentence.start:
+        index += 1
+    end = index
+    while end < len(items) and items[end].start < sentence.end:
+        end += 1
+    return end, items[index:end]
+
+
+def _skipped(sentence: Sentence) -> bool:
+    return sentence.section is not None and _SKIPPED_SECTIONS.match(sentence.section) is not None
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
+    """Absolute spans of the sentence's clauses, covering it without gaps."""
+    cuts = [sentence.start]
+    cuts.extend(sentence.start + m.start() for m in _CLAUSE_BREAK.finditer(sentence.text))
+    cuts.append(sentence.end)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a] or [
+        (sentence.start, sentence.end)
+    ]
+
+
+def _distinct_anchors(
+    anchors: list[TimeExpression], clauses: list[tuple[int, int]]
+) -> list[TimeExpression]:
+    """One anchor per happening: within a clause, drop anchors repeating or containing another.
+
+    "In September 2018, ... the Vostok 2018 exercise" is one event in September 2018.
+    """
+    kept: list[TimeExpression] = []
+    for anchor in anchors:
+        assert anchor.date is not None
+        clause = next((c for c in clauses if c[0] <= anchor.start < c[1]), None)
+        duplicate = False
+        for other in anchors:
+            if other is anchor or other.date is None:
+                continue
+            same_clause = clause is not None and clause[0] <= other.start < clause[1]
+            if not same_clause:
+                continue
+            contains = other.date.start >= anchor.date.start and other.date.end <= anchor.date.end
+            equal = other.date.start == anchor.date.start and other.date.end == anchor.date.end
+            if (equal and other.start < anchor.start) or (contains and not equal):
+                duplicate = True
+                break
+        if not duplicate:
+            kept.append(anchor)
+    return kept
+
+
+def _nearest(
+    amounts: list[MoneyMention], position: int, clause: tuple[int, int]
+) -> MoneyMention | None:
+    """The money mention of the clause closest to the anchor, else the sentence's first."""
+    in_clause = [a for a in amounts if clause[0] <= a.start < clause[1]]
+    pool = in_clause or amounts[:1]
+    return min(pool, key=lambda a: abs(a.start - position), default=None)
+
+
+def _actors(mentions: list[Mention]) -> list[Actor]:
+    actors: dict[str, Actor] = {}
+    for mention in mentions:
+        if mention.actor is not None and mention.actor.name not in actors:
+            actors[mention.actor.name] = mention.actor
+    return list(actors.values())
+
+
+def _strength(classification: Classification) -> float:
+    return min(classification.score, 8.0) / 40.0
