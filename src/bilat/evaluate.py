@@ -110,7 +110,9 @@ def _run_events(run: ExtractionRun) -> list[Event]:
     return [event for result in run.results for event in result.events]
 
 
-def score(gold: dict[str, list[dict[str, Any]]], events: Iterable[Event | dict[str, Any]]) -> EvaluationReport:
+def score(
+    gold: dict[str, list[dict[str, Any]]], events: Iterable[Event | dict[str, Any]]
+) -> EvaluationReport:
     """Score predicted events (models or their JSON dicts) against gold events per document."""
     predictions: dict[str, list[dict[str, Any]]] = {doc: [] for doc in gold}
     for event in events:

@@ -9,6 +9,8 @@ more countries, and assembles the events.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -23,7 +25,8 @@ from bilat.documents import Document, InputProblem, collect_documents, read_docu
 from bilat.errors import InputError
 from bilat.gazetteer import Gazetteer, Mention
 from bilat.models import Actor, DocumentInfo, Event, EventDate, Source, event_id
-from bilat.text import Sentence, split_sentences
+from bilat.named_events import NamedEventFinder
+from bilat.text import Sentence, document_title, split_sentences
 from bilat.timex import TimeExpression, find_time_expressions
 from bilat.titles import make_title
 
@@ -32,7 +35,8 @@ ProgressCallback = Callable[[int, int, str], None]
 
 # Phrases that stand for the document's main pair ("the two countries").
 _PAIR_PHRASE = re.compile(
-    r"\b(?:the two (?:countries|nations|sides|states|governments|leaders|neighbou?rs|powers|militaries)"
+    r"\b(?:the two (?:countries|nations|sides|states|governments|leaders|neighbou?rs|powers"
+    r"|militaries)"
     r"|both (?:countries|nations|sides|states|governments|leaders)"
     r"|the (?:countries|pair)\b|bilateral(?:ly)?|each other)",
     re.IGNORECASE,
@@ -101,12 +105,10 @@ def extract_paths(
     return ExtractionRun(results=results, problems=problems)
 
 
-def extract_text(text: str, *, doc: str = "<text>", published: date | None = None) -> DocumentResult:
+def extract_text(
+    text: str, *, doc: str = "<text>", published: date | None = None
+) -> DocumentResult:
     """Extract events from a string, as if it were a document at path ``doc``."""
-    import hashlib
-
-    from bilat.text import document_title
-
     document = Document(
         path=doc,
         text=text,
@@ -135,7 +137,9 @@ def extract_document(document: Document) -> DocumentResult:
 class _DocumentExtractor:
     """One pass over one document; holds the per-document indexes the rules consult."""
 
-    def __init__(self, document: Document, gazetteer: Gazetteer, classifier: TypeClassifier) -> None:
+    def __init__(
+        self, document: Document, gazetteer: Gazetteer, classifier: TypeClassifier
+    ) -> None:
         self.doc = document
         self.gazetteer = gazetteer
         self.classifier = classifier
@@ -146,6 +150,7 @@ class _DocumentExtractor:
             for t in find_time_expressions(text, published=document.published)
             if t.kind != "duration"
         ]
+        self.named = NamedEventFinder.default().find(text)
         self.mentions = gazetteer.find_mentions(text)
         self.amounts = find_amounts(text)
         self.pair = self._infer_pair()
@@ -170,7 +175,7 @@ class _DocumentExtractor:
 
     def run(self) -> list[Event]:
         events: list[Event] = []
-        timex_i = mention_i = amount_i = 0
+        timex_i = named_i = mention_i = amount_i = 0
         in_force: _Anchor | None = None
         inherited_run = 0
         paragraph = -1
@@ -178,12 +183,14 @@ class _DocumentExtractor:
             if sentence.paragraph != paragraph:
                 paragraph, in_force, inherited_run = sentence.paragraph, None, 0
             timex_i, timexes = _within(self.timexes, timex_i, sentence)
+            named_i, named = _within(self.named, named_i, sentence)
             mention_i, mentions = _within(self.mentions, mention_i, sentence)
             amount_i, amounts = _within(self.amounts, amount_i, sentence)
             if sentence.kind == "heading" or _skipped(sentence):
                 in_force = None
                 continue
-            anchors = [t for t in timexes if t.date is not None]
+            # A named event ("the Russian invasion of Ukraine") dates only undated sentences.
+            anchors = [t for t in timexes if t.date is not None] or named
             if anchors:
                 made = self._anchored_events(sentence, anchors, mentions, amounts)
                 events.extend(made)
@@ -227,6 +234,12 @@ class _DocumentExtractor:
             if len(codes) < 2:
                 continue
             amount = _nearest(amounts, anchor.start, clause)
+            # Several happenings in one sentence: each headline comes from its own clause.
+            scope = clause if len(kept) > 1 else (sentence.start, sentence.end)
+            title = make_title(
+                self.doc.text[scope[0] : scope[1]],
+                (anchor.start - scope[0], anchor.end - scope[0]),
+            )
             events.append(
                 self._event(
                     sentence,
@@ -236,7 +249,7 @@ class _DocumentExtractor:
                     classification,
                     mentions,
                     amount,
-                    anchor_span=(anchor.start, anchor.end),
+                    title=title,
                     confidence=0.55 + 0.1 * (len(kept) == 1) + _strength(classification),
                 )
             )
@@ -265,7 +278,7 @@ class _DocumentExtractor:
             classification,
             mentions,
             amount,
-            anchor_span=None,
+            title=make_title(sentence.text),
             confidence=0.4 + _strength(classification),
         )
 
@@ -295,20 +308,15 @@ class _DocumentExtractor:
         mentions: list[Mention],
         amount: MoneyMention | None,
         *,
-        anchor_span: tuple[int, int] | None,
+        title: str,
         confidence: float,
     ) -> Event:
-        local_span = (
-            None
-            if anchor_span is None
-            else (anchor_span[0] - sentence.start, anchor_span[1] - sentence.start)
-        )
         return Event(
             id=event_id(self.doc.path, sentence.start, sentence.end, anchor_key),
             date=date_,
             countries=codes,
             type=classification.type,
-            title=make_title(sentence.text, local_span),
+            title=title,
             actors=_actors(mentions),
             amount=None if amount is None else to_model(amount),
             source=Source(
@@ -353,7 +361,7 @@ def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
     cuts = [sentence.start]
     cuts.extend(sentence.start + m.start() for m in _CLAUSE_BREAK.finditer(sentence.text))
     cuts.append(sentence.end)
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a] or [
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a] or [
         (sentence.start, sentence.end)
     ]
 

@@ -1,0 +1,122 @@
+"""Named historical events that date a sentence ("During the Russian invasion of Ukraine").
+
+The lexicon lives in ``data/named_events.toml``; this module turns its entries
+into :class:`~bilat.timex.TimeExpression` objects so the pipeline treats them
+like any other anchor — but only where a clause has no explicit date.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import cast
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from bilat.errors import LexiconError
+from bilat.models import EventDate, Precision
+from bilat.timex import TimeExpression
+
+_DEFAULT_LEXICON = "named_events.toml"
+
+
+class NamedEvent(BaseModel):
+    """One entry of the lexicon: a name, the pattern that finds it, and its interval."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    pattern: str
+    start: date
+    end: date
+    precision: Precision
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            compiled = re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"bad pattern {value!r}: {exc}") from exc
+        if compiled.groups:
+            raise ValueError(f"use (?:...) instead of capturing groups in {value!r}")
+        return value
+
+
+class _Lexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    events: list[NamedEvent]
+
+
+class NamedEventFinder:
+    """Finds lexicon events in text with a single alternation regex."""
+
+    def __init__(self, events: list[NamedEvent]) -> None:
+        self._events = {f"e{i}": event for i, event in enumerate(events)}
+        body = "|".join(f"(?P<{key}>{event.pattern})" for key, event in self._events.items())
+        self._regex = re.compile(rf"\b(?:{body})\b", re.IGNORECASE) if body else None
+
+    @classmethod
+    def from_file(cls, path: Path) -> NamedEventFinder:
+        """Load and validate a lexicon file; errors name the file and the bad entry."""
+        try:
+            lexicon = _Lexicon.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise LexiconError(f"{path}: cannot read named-event lexicon: {exc}") from exc
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise LexiconError(f"{path}: {where}: {first['msg']}") from exc
+        return cls(lexicon.events)
+
+    @classmethod
+    def default(cls) -> NamedEventFinder:
+        """The bundled lexicon, loaded once per process."""
+        return _default_finder()
+
+    def find(self, text: str) -> list[TimeExpression]:
+        """Every named event in ``text`` as an explicit, resolved time expression."""
+        if self._regex is None:
+            return []
+        found: list[TimeExpression] = []
+        for match in self._regex.finditer(text):
+            event = self._events[cast(str, match.lastgroup)]
+            value = _value(event)
+            found.append(
+                TimeExpression(
+                    text=match.group(0),
+                    start=match.start(),
+                    end=match.end(),
+                    kind="absolute",
+                    date=EventDate(
+                        start=event.start,
+                        end=event.end,
+                        precision=event.precision,
+                        text=match.group(0),
+                        value=value,
+                        resolution="explicit",
+                    ),
+                    value=value,
+                )
+            )
+        return found
+
+
+def _value(event: NamedEvent) -> str:
+    """TIMEX3-style value of the interval: "2022", "1950/1953", "2001-09-11"."""
+    if event.precision == "day" and event.start == event.end:
+        return event.start.isoformat()
+    if event.precision == "month":
+        return event.start.isoformat()[:7]
+    if event.start.year == event.end.year:
+        return str(event.start.year)
+    return f"{event.start.year}/{event.end.year}"
+
+
+@cache
+def _default_finder() -> NamedEventFinder:
+    resource = resources.files("bilat.data").joinpath(_DEFAULT_LEXICON)
+    return NamedEventFinder.from_file(Path(str(resource)))

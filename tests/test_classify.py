@@ -1,0 +1,101 @@
+"""Event typing from the trigger lexicon: one table row per rule of ANNOTATION.md section 5."""
+
+from pathlib import Path
+
+import pytest
+
+from bilat.classify import TypeClassifier
+from bilat.errors import LexiconError
+
+EMPTY_TABLES = "[domestic]\npatterns = []\n[commercial]\npatterns = []\n"
+
+
+@pytest.fixture(scope="module")
+def classifier() -> TypeClassifier:
+    return TypeClassifier.default()
+
+
+@pytest.mark.parametrize(
+    ("text", "companies", "expected"),
+    [
+        ("the two countries signed the Treaty of Good-Neighborliness", False, "treaty"),
+        ("Russia and China issued a joint communique pledging partnership", False, "treaty"),
+        ("Yeltsin visited Beijing", False, "visit"),
+        ("Putin told Xi during a phone call that", False, "visit"),
+        ("Bilateral trade between China and Cuba totaled US$777 million", False, "trade"),
+        ("Cuba had purchased 100 locomotives from China", False, "trade"),
+        (
+            "CNPC signed a memorandum of understanding with Gazprom for the delivery of gas",
+            True,
+            "trade",
+        ),
+        (
+            "CNPC and Sakhalin Energy signed a frame agreement on exploration and joint ventures",
+            True,
+            "investment",
+        ),
+        (
+            "China had agreed to invest US$500 million in the completion of a plant",
+            False,
+            "investment",
+        ),
+        ("Chinese banks provided loans to Rosneft", False, "investment"),
+        ("the Vietnamese government donated 15 million dollars to Cuba", False, "aid"),
+        ("Xi approved an emergency aid package for Cuba", False, "aid"),
+        ("the countries held their first joint exercise", False, "military"),
+        ("Russia and China flew joint bomber patrols over the Pacific", False, "military"),
+        ("Cuba recognised the PRC", False, "diplomacy"),
+        (
+            "the two countries upgraded their relationship to a strategic partnership",
+            False,
+            "diplomacy",
+        ),
+        ("a brief border war took place", False, "conflict"),
+        ("Rostec officials accused China of intellectual property theft", False, "conflict"),
+        (
+            "the Russian scientist was arrested on suspicion of passing information",
+            False,
+            "conflict",
+        ),
+        ("the US added 42 Chinese companies to the Entity List", False, "sanctions"),
+        ("the EU proposed sanctions that would target Chinese companies", False, "sanctions"),
+        ("2007 was declared as the Year of China in Russia", False, "cooperation"),
+        ("China opened a local Confucius Institute in Havana", False, "cooperation"),
+        ("Chinese tourists visited Russia, the tourism boom", False, "cooperation"),
+    ],
+)
+def test_types(classifier: TypeClassifier, text: str, companies: bool, expected: str) -> None:
+    result = classifier.classify(text, companies=companies)
+    assert result is not None
+    assert result.type == expected
+    assert result.triggers
+
+
+def test_no_trigger_gives_none(classifier: TypeClassifier) -> None:
+    assert classifier.classify("The weather was mild and the harvest plentiful.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "domestic"),
+    [
+        ("Xi Jinping succeeded Hu Jintao as the CCP General Secretary", True),
+        ("Putin was re-elected president", True),
+        ("Putin visited Beijing", False),
+    ],
+)
+def test_domestic(classifier: TypeClassifier, text: str, domestic: bool) -> None:
+    assert classifier.is_domestic(text) is domestic
+
+
+def test_bad_lexicon_names_file_and_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "triggers.toml"
+    bad.write_text('[types]\ntreaty = [["sign(ed", 2]]\n' + EMPTY_TABLES, encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"triggers\.toml.*treaty\[0\]"):
+        TypeClassifier.from_file(bad)
+
+
+def test_capturing_groups_are_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "triggers.toml"
+    bad.write_text('[types]\nvisit = [["(visit)", 2]]\n' + EMPTY_TABLES, encoding="utf-8")
+    with pytest.raises(LexiconError, match="capturing"):
+        TypeClassifier.from_file(bad)

@@ -1,0 +1,45 @@
+"""Timeline headlines: the event's main clause, without its anchor, short."""
+
+import pytest
+
+from bilat.titles import MAX_TITLE, make_title
+
+
+def _span(sentence: str, anchor: str) -> tuple[int, int]:
+    start = sentence.index(anchor)
+    return start, start + len(anchor)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anchor", "title"),
+    [
+        (
+            "In 2014, Russia and China signed a 30-year gas deal worth $400 billion, "
+            "the largest in the history of the Russian gas industry.",
+            "2014",
+            "Russia and China signed a 30-year gas deal worth $400 billion",
+        ),
+        ("Cuba recognised the PRC in September 1960.", "September 1960", "Cuba recognised the PRC"),
+        (
+            "As of mid-2006, Cuba had purchased 100 locomotives from China for US$130 million.",
+            "As of mid-2006",
+            "Cuba had purchased 100 locomotives from China for US$130 million",
+        ),
+        (
+            "Xi Jinping visited Moscow for talks; the two sides signed a statement.",
+            None,
+            "Xi Jinping visited Moscow for talks",
+        ),
+    ],
+)
+def test_titles(sentence: str, anchor: str | None, title: str) -> None:
+    span = None if anchor is None else _span(sentence, anchor)
+    assert make_title(sentence, span) == title
+
+
+def test_long_sentences_are_cut_at_a_word() -> None:
+    sentence = "China and Russia " + "agreed on many further things " * 10
+    title = make_title(sentence)
+    assert len(title) <= MAX_TITLE + 1
+    assert title.endswith("…")
+    assert not title[:-1].endswith(" ")
