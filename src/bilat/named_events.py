@@ -22,6 +22,15 @@ from bilat.models import EventDate, Precision
 from bilat.timex import TimeExpression
 
 _DEFAULT_LEXICON = "named_events.toml"
+# A named event is a time anchor only when the text introduces it as one:
+# "During the Russian invasion of Ukraine, ..." dates a sentence, while
+# "China did not recognise the annexation of Crimea" names a topic.
+_TEMPORAL_LEAD = re.compile(
+    r"\b(?:during|after|following|since|before|until|amid|throughout|in the wake of"
+    r"|at the (?:start|end|time|outbreak|height) of|on the eve of|days? (?:after|before))"
+    r"(?:\s+the)?\s+$",
+    re.IGNORECASE,
+)
 
 
 class NamedEvent(BaseModel):
@@ -78,11 +87,13 @@ class NamedEventFinder:
         return _default_finder()
 
     def find(self, text: str) -> list[TimeExpression]:
-        """Every named event in ``text`` as an explicit, resolved time expression."""
+        """Named events that ``text`` uses as time anchors, as resolved time expressions."""
         if self._regex is None:
             return []
         found: list[TimeExpression] = []
         for match in self._regex.finditer(text):
+            if not _TEMPORAL_LEAD.search(text, max(0, match.start() - 40), match.start()):
+                continue
             event = self._events[cast(str, match.lastgroup)]
             value = _value(event)
             found.append(

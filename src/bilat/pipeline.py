@@ -54,6 +54,25 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 
+# A sentence continuing a dated episode narrates it in the past tense; generic
+# openings ("Although ...", "For Russia, ...") introduce analysis instead.
+_NARRATIVE_VERB = re.compile(
+    r"\b(?:was|were|had|did|could not|would|\w{3,}ed|held|met|made|said|took|gave|sold|bought"
+    r"|built|began|sent|led|won|told|saw|found|became|came|went|brought|paid|spent|wrote"
+    r"|spoke|withdrew|fought|grew|rose|fell|struck|drew|chose|broke|stood|undertook)\b",
+    re.IGNORECASE,
+)
+_GENERIC_OPENING = re.compile(
+    r"^(?:although|though|for (?:\w+ ){0,2}\w+,|given|as |while|whereas|most|more than|many"
+    r"|some|it is|it was|this is|there (?:is|are)|according to analysts|analysts|experts"
+    r"|industry experts|observers|critics|in general|overall|however,? (?:some|many))",
+    re.IGNORECASE,
+)
+_CURRENCY_AFTER = re.compile(
+    r"^\s*(?:dollars?|yuan|renminbi|rubles?|roubles?|euros?|pounds?|yen|rupees?|pesos?)\b",
+    re.IGNORECASE,
+)
+
 _INHERIT_LIMIT = 3
 """How many following sentences may inherit one anchor: episodes are short."""
 
@@ -192,16 +211,23 @@ class _DocumentExtractor:
             # A named event ("the Russian invasion of Ukraine") dates only undated sentences.
             anchors = [t for t in timexes if t.date is not None] or named
             if anchors:
+                mentions = _participant_mentions(mentions, anchors, amounts, self.doc.text)
                 made = self._anchored_events(sentence, anchors, mentions, amounts)
                 events.extend(made)
                 last = anchors[-1]
                 assert last.date is not None
-                in_force = _Anchor(last.date, f"{last.start}:{last.text}", last.start, last.end)
+                # Only a sentence that made an event opens an episode others can continue.
+                in_force = (
+                    _Anchor(last.date, f"{last.start}:{last.text}", last.start, last.end)
+                    if made
+                    else None
+                )
                 inherited_run = 0
             elif timexes:
                 # An unresolvable time expression starts a new episode we cannot date.
                 in_force = None
             elif in_force is not None and inherited_run < _INHERIT_LIMIT:
+                mentions = _participant_mentions(mentions, [], amounts, self.doc.text)
                 event = self._inherited_event(sentence, in_force, mentions, amounts)
                 if event is None:
                     in_force = None
@@ -262,6 +288,8 @@ class _DocumentExtractor:
         mentions: list[Mention],
         amounts: list[MoneyMention],
     ) -> Event | None:
+        if not _continues_episode(sentence.text):
+            return None
         classification = self._classify(sentence.text, mentions)
         if classification is None or self.classifier.is_domestic(sentence.text):
             return None
@@ -350,6 +378,31 @@ def _within(items: list[_S], index: int, sentence: Sentence) -> tuple[int, list[
     while end < len(items) and items[end].start < sentence.end:
         end += 1
     return end, items[index:end]
+
+
+def _continues_episode(text: str) -> bool:
+    return _NARRATIVE_VERB.search(text) is not None and _GENERIC_OPENING.match(text) is None
+
+
+def _participant_mentions(
+    mentions: list[Mention],
+    anchors: list[TimeExpression],
+    amounts: list[MoneyMention],
+    text: str,
+) -> list[Mention]:
+    """Mentions that can name a participant.
+
+    Countries inside a time anchor ("after the dissolution of the Soviet
+    Union"), inside a sum of money ("US$777 million") or naming a currency
+    ("the U.S. dollar") are not taking part in the event.
+    """
+    spans = [(a.start, a.end) for a in anchors] + [(m.start, m.end) for m in amounts]
+    return [
+        m
+        for m in mentions
+        if not any(start <= m.start < end for start, end in spans)
+        and not _CURRENCY_AFTER.match(text, m.end, min(len(text), m.end + 12))
+    ]
 
 
 def _skipped(sentence: Sentence) -> bool:
