@@ -22,6 +22,10 @@ from bilat.errors import LexiconError
 from bilat.models import EVENT_TYPES, EventType
 
 _DEFAULT_LEXICON = "triggers.toml"
+_ADJUNCT_WEIGHT = 0.25
+"""Triggers in scene-setting adjuncts count a quarter: they date, not describe."""
+_REPORTED_WEIGHT = 0.5
+"""Triggers in reported speech count half: the saying is the happening."""
 
 
 class _PatternList(BaseModel):
@@ -41,6 +45,9 @@ class _Lexicon(BaseModel):
     types: dict[EventType, list[tuple[str, float]]]
     domestic: _PatternList
     commercial: _PatternList
+    business: _PatternList
+    adjunct: _PatternList
+    reported: _PatternList
 
     @field_validator("types")
     @classmethod
@@ -88,6 +95,13 @@ class TypeClassifier:
         self._triggers = re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
         self._domestic = _alternation(lexicon.domestic.patterns)
         self._commercial = _alternation(lexicon.commercial.patterns)
+        self._business = _alternation(lexicon.business.patterns)
+        # An adjunct runs from its lead word to the next comma or semicolon.
+        self._adjunct = re.compile(
+            r"(?:^|(?<=[\s,;(]))(?:" + "|".join(lexicon.adjunct.patterns) + r")\b[^,;]*",
+            re.IGNORECASE,
+        )
+        self._reported = _alternation(lexicon.reported.patterns)
         self._rank = {type_: rank for rank, type_ in enumerate(EVENT_TYPES)}
 
     @classmethod
@@ -111,9 +125,15 @@ class TypeClassifier:
     def classify(self, text: str, *, companies: bool = False) -> Classification | None:
         """The best type for ``text``, or None when no trigger word occurs in it.
 
-        ``companies`` says the clause's actors are companies: a signed agreement
-        between companies is a commercial deal (trade or investment), not a treaty.
+        Not every trigger describes the happening: adjuncts that set the scene
+        ("during a visit to Moscow", "after the annexation of Crimea") and
+        reported content ("stated that ... defence ties") weigh less than the
+        main predicate. ``companies`` says companies act in the clause: a signed
+        agreement between companies is a commercial deal, not a treaty.
         """
+        background = [m.span() for m in self._adjunct.finditer(text)]
+        reported = self._reported.search(text)
+        reported_from = reported.end() if reported else len(text)
         scores: dict[EventType, float] = {}
         words: dict[EventType, list[str]] = {}
         for match in self._triggers.finditer(text):
@@ -121,11 +141,16 @@ class TypeClassifier:
             if name is None:
                 continue
             type_, weight = self._weights[name]
+            if any(start <= match.start() < end for start, end in background):
+                weight *= _ADJUNCT_WEIGHT
+            elif match.start() >= reported_from:
+                weight *= _REPORTED_WEIGHT
             scores[type_] = scores.get(type_, 0.0) + weight
             words.setdefault(type_, []).append(match.group(0))
         if not scores:
             return None
-        if companies and "treaty" in scores and self._commercial.search(text):
+        business = companies or self._business.search(text) is not None
+        if business and "treaty" in scores and self._commercial.search(text):
             moved = scores.pop("treaty")
             commercial: EventType = (
                 "investment" if scores.get("investment", 0) > scores.get("trade", 0) else "trade"

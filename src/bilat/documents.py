@@ -1,0 +1,410 @@
+"""Reading input documents safely: encodings, binary files, front matter, directories.
+
+Offsets everywhere in bilat (sentences, events' ``source.start``/``end``)
+are offsets into :attr:`Document.text`, the *decoded* text. Two things make
+that text differ from the bytes on disk, and only these two:
+
+* a byte-order mark is not part of the text (UTF-8, UTF-16 and UTF-32 BOMs
+  are dropped by decoding);
+* line endings are normalised: ``"\\r\\n"`` and a lone ``"\\r"`` both become
+  ``"\\n"``, so a document reads the same whatever system wrote it.
+
+Nothing else is stripped or rewritten: markup, odd punctuation, control
+sequences and text that looks like instructions are all kept as data.
+
+Encodings: UTF-8 (with or without BOM) is read as is; UTF-16/32 with a BOM
+(or UTF-16 recognisable by its NUL pattern) is decoded. Anything else is
+handed to charset-normalizer and accepted only when it is confidently one of
+a list of real text encodings; ties between Western code pages go to
+cp1252, the most common non-UTF-8 encoding of English text. Otherwise the
+file is refused with the ``iconv`` command that converts it.
+
+Publication date: a document may start with a front-matter block::
+
+    ---
+    published: 2026-01-28
+    title: Optional title
+    ---
+
+``published`` must be ``YYYY-MM-DD``. The block is blanked in
+:attr:`Document.text` — every character except newlines becomes a space —
+so offsets into the text remain offsets into the file. A ``published``
+argument (the CLI's ``--published``) overrides the front matter, which is
+then not consulted for the date at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import charset_normalizer
+
+from bilat.errors import InputError
+from bilat.text import document_title
+
+__all__ = [
+    "TEXT_SUFFIXES",
+    "Document",
+    "InputProblem",
+    "collect_documents",
+    "read_document",
+]
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ""})
+"""File name endings that directory expansion treats as documents (``""``: no extension)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A decoded input document; ``path`` is what events cite as ``source.doc``."""
+
+    path: str
+    text: str
+    sha256: str
+    published: date | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """A path that was skipped, with what was wrong and what to do about it."""
+
+    path: str
+    message: str
+
+
+# --- decoding ----------------------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# Encodings accepted from detection: real text encodings, not EBCDIC or exotic DOS pages.
+_TEXT_ENCODINGS = frozenset(
+    {f"cp125{i}" for i in range(9)}
+    | {f"iso8859_{i}" for i in range(2, 17)}
+    | {
+        "latin_1",
+        "koi8_r",
+        "koi8_u",
+        "mac_roman",
+        "gb18030",
+        "gb2312",
+        "gbk",
+        "big5",
+        "big5hkscs",
+        "shift_jis",
+        "cp932",
+        "euc_jp",
+        "euc_kr",
+        "cp949",
+        "cp874",
+        "tis_620",
+    }
+)
+_LATIN_ENCODINGS = frozenset(
+    {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "mac_roman"}
+    | {f"iso8859_{i}" for i in (2, 3, 4, 9, 10, 13, 14, 15, 16)}
+)
+_MAX_CHAOS = 5.0
+"""Highest charset-normalizer "chaos" percentage still taken as a confident detection."""
+_MAX_CONTROL_RATIO = 0.05
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20), 0x7F])
+_ICONV_NAMES = {
+    "latin_1": "ISO-8859-1",
+    "mac_roman": "MACINTOSH",
+    "utf_16_le": "UTF-16LE",
+    "utf_16_be": "UTF-16BE",
+    "utf_32_le": "UTF-32LE",
+    "utf_32_be": "UTF-32BE",
+}
+
+
+def _iconv_name(encoding: str) -> str:
+    """The name ``iconv`` knows an encoding by (Python ``iso8859_15`` is ``ISO-8859-15``)."""
+    if encoding in _ICONV_NAMES:
+        return _ICONV_NAMES[encoding]
+    if encoding.startswith("iso8859_"):
+        return "ISO-8859-" + encoding.removeprefix("iso8859_")
+    return encoding.upper().replace("_", "-")
+
+
+def _binary(path: str, why: str) -> InputError:
+    return InputError(
+        f"{path}: binary file ({why}); skipped",
+        hint="bilat reads plain text; extract the text first (e.g. pdftotext, pandoc -t plain)",
+    )
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text with no BOM, recognised by NUL bytes all on one side of each pair."""
+    if len(raw) % 2:
+        return None
+    pairs = len(raw) // 2
+    even_nuls, odd_nuls = raw[0::2].count(0), raw[1::2].count(0)
+    if even_nuls == 0 and odd_nuls >= pairs // 2:
+        codec = "utf-16-le"
+    elif odd_nuls == 0 and even_nuls >= pairs // 2:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _detect(raw: bytes, path: str) -> str:
+    """Decode non-UTF-8 bytes when charset-normalizer is confident, else explain the fix."""
+    results = charset_normalizer.from_bytes(raw)
+    good = [
+        m.encoding
+        for m in results
+        if m.encoding in _TEXT_ENCODINGS and m.percent_chaos <= _MAX_CHAOS
+    ]
+    if good:
+        encoding = good[0]
+        if "cp1252" in good:
+            encoding = "cp1252"
+        elif encoding in _LATIN_ENCODINGS:
+            try:
+                if raw.decode("cp1252") == raw.decode(encoding):
+                    encoding = "cp1252"  # identical here; name the common code page
+            except UnicodeDecodeError:
+                pass
+        return raw.decode(encoding)
+    best = results.best()
+    if best is None:
+        raise InputError(
+            f"{path}: not UTF-8 text, and its encoding could not be recognised; skipped",
+            hint="convert it to UTF-8 first, e.g. iconv -f <encoding> -t UTF-8",
+        )
+    name = _iconv_name(best.encoding)
+    raise InputError(
+        f"{path}: not UTF-8 text (looks like {name}); skipped",
+        hint=f"convert it with iconv -f {name} -t UTF-8",
+    )
+
+
+def _decode(raw: bytes, path: str) -> str:
+    """Bytes to text by the rules in the module docstring; raises :class:`InputError`."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return _mostly_text(raw.decode(codec), path)
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    f"{path}: starts with a {codec.upper()} byte-order mark but is not valid "
+                    f"{codec.upper()} (byte {error.start})",
+                    hint=f"re-save it as UTF-8, e.g. iconv -f {codec.upper()} -t UTF-8",
+                ) from None
+    if b"\x00" in raw:
+        text = _utf16_without_bom(raw)
+        if text is None:
+            raise _binary(path, "NUL bytes")
+        return _mostly_text(text, path)
+    # Bytes below 0x20 never occur inside multi-byte UTF-8 or legacy text characters, so
+    # counting them on the raw bytes is exact for every encoding that can reach this point.
+    controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
+    if controls > _MAX_CONTROL_RATIO * len(raw):
+        raise _binary(path, "control characters")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _detect(raw, path)
+
+
+def _mostly_text(text: str, path: str) -> str:
+    """Refuse decoded text that is mostly control characters (binary that decoded by luck)."""
+    controls = sum(1 for _ in _CONTROL.finditer(text))
+    if controls > _MAX_CONTROL_RATIO * len(text):
+        raise _binary(path, "control characters")
+    return text
+
+
+# --- front matter ------------------------------------------------------------------------
+
+_FRONT_MATTER_MAX_LINES = 64
+_FRONT_MATTER_FIELD = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_-]{0,40})[ \t]*:[ \t]*(?P<value>.*)")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class _FrontMatter:
+    end: int  # offset just after the closing delimiter line's newline (or end of text)
+    published: tuple[str, int] | None  # value and 1-based line number
+    title: str | None
+
+
+def _front_matter(text: str) -> _FrontMatter | None:
+    """The leading ``---`` ... ``---`` block, if the text starts with a closed one."""
+    lines = text.split("\n", _FRONT_MATTER_MAX_LINES + 1)
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    published: tuple[str, int] | None = None
+    title: str | None = None
+    offset = len(lines[0]) + 1
+    for number, line in enumerate(lines[1 : _FRONT_MATTER_MAX_LINES + 1], start=2):
+        offset += len(line) + 1
+        if line.rstrip() in ("---", "..."):
+            return _FrontMatter(min(offset, len(text)), published, title)
+        m = _FRONT_MATTER_FIELD.fullmatch(line.strip())
+        if m is None:
+            continue
+        key, value = m.group("key").lower(), _unquote(m.group("value").strip())
+        if key == "published":
+            published = (value, number)
+        elif key == "title" and value:
+            title = value
+    return None
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
+
+
+def _parse_published(value: str, line: int, path: str) -> date:
+    error = InputError(
+        f"{path}, line {line}: published date {value!r} is not a date in the form YYYY-MM-DD",
+        hint="write it as e.g. `published: 2026-01-28`, or pass --published YYYY-MM-DD",
+    )
+    if _ISO_DATE.fullmatch(value) is None:
+        raise error
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise error from None
+
+
+def _blank(text: str, end: int) -> str:
+    """Replace ``text[:end]`` by spaces, newlines kept, so later offsets do not move."""
+    head = "".join("\n" if c == "\n" else " " for c in text[:end])
+    return head + text[end:]
+
+
+# --- public API --------------------------------------------------------------------------
+
+
+def read_document(path: Path | str, *, published: date | None = None) -> Document:
+    """Read, decode and check one document; raises :class:`bilat.errors.InputError`."""
+    shown = Path(path).as_posix()
+    if Path(path).exists() and not Path(path).is_file() and not Path(path).is_dir():
+        raise InputError(  # a FIFO or device would block or never end
+            f"{shown}: not a regular file; skipped", hint="pass a text file or a directory"
+        )
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"{shown}: no such file", hint="check the path; directories are searched too"
+        ) from None
+    except IsADirectoryError:
+        raise InputError(
+            f"{shown}: is a directory", hint="pass it to `bilat extract`, which expands it"
+        ) from None
+    except OSError as error:
+        raise InputError(
+            f"{shown}: cannot be read ({error.strerror or error})",
+            hint="check the file's permissions",
+        ) from None
+    text = _decode(raw, shown).replace("\r\n", "\n").replace("\r", "\n")
+    front = _front_matter(text)
+    title: str | None = None
+    if front is not None:
+        text = _blank(text, front.end)
+        title = front.title
+        if published is None and front.published is not None:
+            value, line = front.published
+            published = _parse_published(value, line, shown)
+    if not text.strip():
+        raise InputError(f"{shown}: empty document; skipped", hint="the file has no text")
+    return Document(
+        path=shown,
+        text=text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        published=published,
+        title=title or document_title(text),
+    )
+
+
+def _is_document_name(name: str) -> bool:
+    lower = name.lower()
+    if lower.startswith(".") or lower.endswith(".json"):
+        return False
+    return Path(lower).suffix in TEXT_SUFFIXES
+
+
+def _expand(directory: Path, problems: list[InputProblem]) -> list[Path]:
+    """Text-like files under ``directory``, sorted, hidden files and folders skipped."""
+
+    def report(error: OSError) -> None:
+        where = Path(error.filename).as_posix() if error.filename else directory.as_posix()
+        problems.append(InputProblem(where, f"cannot be listed ({error.strerror or error})"))
+
+    found: list[Path] = []
+    for root, dirs, files in os.walk(directory, onerror=report):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root, name) for name in sorted(files) if _is_document_name(name))
+    if not found:
+        problems.append(
+            InputProblem(
+                directory.as_posix(),
+                "no text documents found (looked for "
+                + ", ".join(sorted(s or "no extension" for s in TEXT_SUFFIXES))
+                + ")",
+            )
+        )
+    return found
+
+
+def collect_documents(paths: Sequence[Path | str]) -> tuple[list[Path], list[InputProblem]]:
+    """The files to read, in a deterministic order, and the paths that cannot be used.
+
+    Directories are searched recursively (sorted; hidden entries and JSON skipped);
+    a file named explicitly is taken whatever its extension, except JSON — gold and
+    store files live beside documents and are never documents themselves.
+    """
+    files: list[Path] = []
+    problems: list[InputProblem] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        shown = path.as_posix()
+        if path.is_dir():
+            candidates = _expand(path, problems)
+        elif not path.exists():
+            problems.append(InputProblem(shown, "no such file or directory"))
+            continue
+        elif not path.is_file():
+            problems.append(InputProblem(shown, "not a regular file; skipped"))
+            continue
+        elif path.name.lower().endswith(".json"):
+            problems.append(
+                InputProblem(shown, "JSON file; skipped — bilat reads plain-text documents")
+            )
+            continue
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            if not os.access(candidate, os.R_OK):
+                problems.append(
+                    InputProblem(candidate.as_posix(), "not readable; check its permissions")
+                )
+                continue
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(candidate)
+    return files, problems
