@@ -131,7 +131,7 @@ class TypeClassifier:
         main predicate. ``companies`` says companies act in the clause: a signed
         agreement between companies is a commercial deal, not a treaty.
         """
-        background = [m.span() for m in self._adjunct.finditer(text)]
+        background = self.adjuncts(text)
         reported = self._reported.search(text)
         reported_from = reported.end() if reported else len(text)
         scores: dict[EventType, float] = {}
@@ -159,6 +159,10 @@ class TypeClassifier:
             words.setdefault(commercial, []).extend(words.pop("treaty", []))
         best = min(scores, key=lambda t: (-scores[t], self._rank[t]))
         return Classification(best, scores[best], tuple(words.get(best, ())))
+
+    def adjuncts(self, text: str) -> list[tuple[int, int]]:
+        """Spans of scene-setting phrases ("after the dissolution of the Soviet Union")."""
+        return [m.span() for m in self._adjunct.finditer(text)]
 
     def is_domestic(self, text: str) -> bool:
         """True when the clause reports a one-country happening such as a succession."""

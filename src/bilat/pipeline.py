@@ -73,6 +73,13 @@ _CURRENCY_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+# States that a present-day country stood inside for a period (ISO 3166-3):
+# "the two countries" in a China–Russia article means China and the Soviet
+# Union for an event of 1969.
+_PREDECESSORS: dict[str, tuple[str, date, date]] = {
+    "RUS": ("SUN", date(1922, 12, 30), date(1991, 12, 25)),
+}
+
 _INHERIT_LIMIT = 3
 """How many following sentences may inherit one anchor: episodes are short."""
 
@@ -246,7 +253,7 @@ class _DocumentExtractor:
         events: list[Event] = []
         clauses = _clauses(sentence)
         kept = _distinct_anchors(anchors, clauses)
-        sentence_codes = self._participants(sentence.text, mentions)
+        sentence_codes = self._participants(sentence, mentions)
         for anchor in kept:
             assert anchor.date is not None
             clause = next(c for c in clauses if c[0] <= anchor.start < c[1])
@@ -293,7 +300,7 @@ class _DocumentExtractor:
         classification = self._classify(sentence.text, mentions)
         if classification is None or self.classifier.is_domestic(sentence.text):
             return None
-        codes = self._participants(sentence.text, mentions)
+        codes = self._participants(sentence, mentions)
         if len(codes) < 2:
             return None
         date_ = anchor.date.model_copy(update={"resolution": "inherited"})
@@ -310,15 +317,27 @@ class _DocumentExtractor:
             confidence=0.4 + _strength(classification),
         )
 
-    def _participants(self, text: str, mentions: list[Mention]) -> list[str]:
+    def _participants(self, sentence: Sentence, mentions: list[Mention]) -> list[str]:
         """Countries taking part, with the document's pair standing in for "the two countries".
 
         A sentence naming one side of the document's pair is about the pair: in
         "China–Russia relations", "Deliveries to China started in late 2019" is
-        a Russia–China event.
+        a Russia–China event. Countries named only in a scene-setting phrase
+        ("after the dissolution of the Soviet Union") are the setting, not
+        participants, unless the main clause names nobody at all.
         """
-        codes = {m.code for m in mentions if m.code is not None}
-        if self.pair and (_PAIR_PHRASE.search(text) or (codes and codes <= set(self.pair))):
+        text = sentence.text
+        setting = [
+            (sentence.start + a, sentence.start + b) for a, b in self.classifier.adjuncts(text)
+        ]
+        named = {m.code for m in mentions if m.code is not None}
+        main = {
+            m.code
+            for m in mentions
+            if m.code is not None and not any(a <= m.start < b for a, b in setting)
+        }
+        codes = main or named
+        if self.pair and (_PAIR_PHRASE.search(text) or codes <= set(self.pair)):
             codes.update(self.pair)
         return sorted(codes)
 
@@ -339,6 +358,7 @@ class _DocumentExtractor:
         title: str,
         confidence: float,
     ) -> Event:
+        codes = _in_period(codes, date_)
         return Event(
             id=event_id(self.doc.path, sentence.start, sentence.end, anchor_key),
             date=date_,
@@ -378,6 +398,16 @@ def _within(items: list[_S], index: int, sentence: Sentence) -> tuple[int, list[
     while end < len(items) and items[end].start < sentence.end:
         end += 1
     return end, items[index:end]
+
+
+def _in_period(codes: list[str], when: EventDate) -> list[str]:
+    """Codes as they were at the event's date (RUS -> SUN within the Soviet period)."""
+    result = set(codes)
+    for code, (predecessor, since, until) in _PREDECESSORS.items():
+        if code in result and since <= when.start and when.end <= until:
+            result.discard(code)
+            result.add(predecessor)
+    return sorted(result) if len(result) >= 2 else codes
 
 
 def _continues_episode(text: str) -> bool:
