@@ -68,6 +68,13 @@ _GENERIC_OPENING = re.compile(
     r"|industry experts|observers|critics|in general|overall|however,? (?:some|many))",
     re.IGNORECASE,
 )
+# Habits, trends, hypotheticals and standing states are not one dated happening.
+_NOT_AN_EPISODE = re.compile(
+    r"\b(?:regularly|usually|often|generally|typically|traditionally|increasingly|gradually"
+    r"|annually|every year|a year|would|could|might|may|is designed|is the|are the|has been"
+    r"|have been|have both|possibility|suggested|argued|admitted)\b",
+    re.IGNORECASE,
+)
 _CURRENCY_AFTER = re.compile(
     r"^\s*(?:dollars?|yuan|renminbi|rubles?|roubles?|euros?|pounds?|yen|rupees?|pesos?)\b",
     re.IGNORECASE,
@@ -411,7 +418,11 @@ def _in_period(codes: list[str], when: EventDate) -> list[str]:
 
 
 def _continues_episode(text: str) -> bool:
-    return _NARRATIVE_VERB.search(text) is not None and _GENERIC_OPENING.match(text) is None
+    return (
+        _NARRATIVE_VERB.search(text) is not None
+        and _GENERIC_OPENING.match(text) is None
+        and _NOT_AN_EPISODE.search(text) is None
+    )
 
 
 def _participant_mentions(
