@@ -87,6 +87,13 @@ _PREDECESSORS: dict[str, tuple[str, date, date]] = {
     "RUS": ("SUN", date(1922, 12, 30), date(1991, 12, 25)),
 }
 
+# Between an earlier anchor and a later one, these mark the later date as a term
+# of the first happening ("signed contracts ... to sell oil to China in 1999"),
+# not a happening of its own.
+_QUALIFYING = re.compile(
+    r"\b(?:would|will|shall|to (?!the\b|a\b|an\b)[a-z]+|onwards|adding|planned|expected)\b"
+)
+
 _INHERIT_LIMIT = 3
 """How many following sentences may inherit one anchor: episodes are short."""
 
@@ -259,7 +266,7 @@ class _DocumentExtractor:
     ) -> list[Event]:
         events: list[Event] = []
         clauses = _clauses(sentence)
-        kept = _distinct_anchors(anchors, clauses)
+        kept = _own_happenings(_distinct_anchors(anchors, clauses), clauses, self.doc.text)
         sentence_codes = self._participants(sentence, mentions)
         for anchor in kept:
             assert anchor.date is not None
@@ -484,6 +491,19 @@ def _distinct_anchors(
                 duplicate = True
                 break
         if not duplicate:
+            kept.append(anchor)
+    return kept
+
+
+def _own_happenings(
+    anchors: list[TimeExpression], clauses: list[tuple[int, int]], text: str
+) -> list[TimeExpression]:
+    """Drop later anchors that only qualify an earlier happening (ANNOTATION.md section 2)."""
+    kept = anchors[:1]
+    for anchor in anchors[1:]:
+        clause_start = next((c[0] for c in clauses if c[0] <= anchor.start < c[1]), anchor.start)
+        window = text[max(clause_start, kept[-1].end) : anchor.start]
+        if _QUALIFYING.search(window) is None:
             kept.append(anchor)
     return kept
 
