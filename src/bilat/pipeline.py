@@ -267,7 +267,6 @@ class _DocumentExtractor:
         events: list[Event] = []
         clauses = _clauses(sentence)
         kept = _own_happenings(_distinct_anchors(anchors, clauses), clauses, self.doc.text)
-        sentence_codes = self._participants(sentence, mentions)
         for anchor in kept:
             assert anchor.date is not None
             clause = next(c for c in clauses if c[0] <= anchor.start < c[1])
@@ -277,7 +276,13 @@ class _DocumentExtractor:
             )
             if classification is None or self.classifier.is_domestic(clause_text):
                 continue
-            codes = sentence_codes
+            codes = self._participants(sentence, mentions, anchor.date)
+            if len(kept) > 1:
+                # Several happenings: each clause names its own participants when it can.
+                in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
+                clause_codes = self._participants(sentence, in_clause, anchor.date, clause)
+                if len(clause_codes) >= 2:
+                    codes = clause_codes
             if len(codes) < 2:
                 continue
             amount = _nearest(amounts, anchor.start, clause)
@@ -314,7 +319,7 @@ class _DocumentExtractor:
         classification = self._classify(sentence.text, mentions)
         if classification is None or self.classifier.is_domestic(sentence.text):
             return None
-        codes = self._participants(sentence, mentions)
+        codes = self._participants(sentence, mentions, anchor.date)
         if len(codes) < 2:
             return None
         date_ = anchor.date.model_copy(update={"resolution": "inherited"})
@@ -331,19 +336,29 @@ class _DocumentExtractor:
             confidence=0.4 + _strength(classification),
         )
 
-    def _participants(self, sentence: Sentence, mentions: list[Mention]) -> list[str]:
+    def _participants(
+        self,
+        sentence: Sentence,
+        mentions: list[Mention],
+        when: EventDate,
+        scope: tuple[int, int] | None = None,
+    ) -> list[str]:
         """Countries taking part, with the document's pair standing in for "the two countries".
 
         A sentence naming one side of the document's pair is about the pair: in
         "China–Russia relations", "Deliveries to China started in late 2019" is
         a Russia–China event. Countries named only in a scene-setting phrase
         ("after the dissolution of the Soviet Union") are the setting, not
-        participants, unless the main clause names nobody at all.
+        participants, unless the main clause names nobody at all. ``scope``
+        narrows the phrases consulted to one clause of the sentence.
         """
-        text = sentence.text
-        setting = [
-            (sentence.start + a, sentence.start + b) for a, b in self.classifier.adjuncts(text)
-        ]
+        text = (
+            sentence.text
+            if scope is None
+            else sentence.text[scope[0] - sentence.start : scope[1] - sentence.start]
+        )
+        offset = sentence.start if scope is None else scope[0]
+        setting = [(offset + a, offset + b) for a, b in self.classifier.adjuncts(text)]
         named = {m.code for m in mentions if m.code is not None}
         main = {
             m.code
@@ -352,7 +367,7 @@ class _DocumentExtractor:
         }
         codes = main or named
         if self.pair and (_PAIR_PHRASE.search(text) or codes <= set(self.pair)):
-            codes.update(self.pair)
+            codes.update(_in_period(list(self.pair), when))
         return sorted(codes)
 
     def _classify(self, text: str, mentions: list[Mention]) -> Classification | None:
@@ -372,7 +387,6 @@ class _DocumentExtractor:
         title: str,
         confidence: float,
     ) -> Event:
-        codes = _in_period(codes, date_)
         return Event(
             id=event_id(self.doc.path, sentence.start, sentence.end, anchor_key),
             date=date_,
@@ -415,7 +429,11 @@ def _within(items: list[_S], index: int, sentence: Sentence) -> tuple[int, list[
 
 
 def _in_period(codes: list[str], when: EventDate) -> list[str]:
-    """Codes as they were at the event's date (RUS -> SUN within the Soviet period)."""
+    """The pair as it was at the event's date (RUS -> SUN within the Soviet period).
+
+    Only the implicit pair is mapped: a country the text names explicitly is
+    kept as the author wrote it.
+    """
     result = set(codes)
     for code, (predecessor, since, until) in _PREDECESSORS.items():
         if code in result and since <= when.start and when.end <= until:
