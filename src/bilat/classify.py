@@ -47,6 +47,7 @@ class _Lexicon(BaseModel):
     commercial: _PatternList
     business: _PatternList
     adjunct: _PatternList
+    subordinate: _PatternList
     reported: _PatternList
 
     @field_validator("types")
@@ -96,11 +97,8 @@ class TypeClassifier:
         self._domestic = _alternation(lexicon.domestic.patterns)
         self._commercial = _alternation(lexicon.commercial.patterns)
         self._business = _alternation(lexicon.business.patterns)
-        # An adjunct runs from its lead word to the next comma or semicolon.
-        self._adjunct = re.compile(
-            r"(?:^|(?<=[\s,;(]))(?:" + "|".join(lexicon.adjunct.patterns) + r")\b[^,;]*",
-            re.IGNORECASE,
-        )
+        self._adjunct = _phrase(lexicon.adjunct.patterns)
+        self._subordinate = _phrase(lexicon.subordinate.patterns)
         self._reported = _alternation(lexicon.reported.patterns)
         self._rank = {type_: rank for rank, type_ in enumerate(EVENT_TYPES)}
 
@@ -131,7 +129,7 @@ class TypeClassifier:
         main predicate. ``companies`` says companies act in the clause: a signed
         agreement between companies is a commercial deal, not a treaty.
         """
-        background = self.adjuncts(text)
+        background = self.adjuncts(text) + [m.span() for m in self._subordinate.finditer(text)]
         reported = self._reported.search(text)
         reported_from = reported.end() if reported else len(text)
         scores: dict[EventType, float] = {}
@@ -167,6 +165,11 @@ class TypeClassifier:
     def is_domestic(self, text: str) -> bool:
         """True when the clause reports a one-country happening such as a succession."""
         return self._domestic.search(text) is not None
+
+
+def _phrase(leads: list[str]) -> re.Pattern[str]:
+    """A phrase runs from one of its lead words to the next comma or semicolon."""
+    return re.compile(r"(?:^|(?<=[\s,;(]))(?:" + "|".join(leads) + r")\b[^,;]*", re.IGNORECASE)
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
