@@ -94,6 +94,9 @@ _QUALIFYING = re.compile(
     r"\b(?:would|will|shall|to (?!the\b|a\b|an\b)[a-z]+|onwards|adding|planned|expected)\b"
 )
 
+_PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+
 _INHERIT_LIMIT = 3
 """How many following sentences may inherit one anchor: episodes are short."""
 
@@ -194,6 +197,8 @@ class _DocumentExtractor:
         self.mentions = gazetteer.find_mentions(text)
         self.amounts = find_amounts(text)
         self.pair = self._infer_pair()
+        self.series: Classification | None = None
+        """The paragraph's last classification of an event that stated a sum of money."""
 
     # -- document level -------------------------------------------------------------
 
@@ -222,6 +227,7 @@ class _DocumentExtractor:
         for sentence in self.sentences:
             if sentence.paragraph != paragraph:
                 paragraph, in_force, inherited_run = sentence.paragraph, None, 0
+                self.series = None
             timex_i, timexes = _within(self.timexes, timex_i, sentence)
             named_i, named = _within(self.named, named_i, sentence)
             mention_i, mentions = _within(self.mentions, mention_i, sentence)
@@ -266,7 +272,9 @@ class _DocumentExtractor:
     ) -> list[Event]:
         events: list[Event] = []
         clauses = _clauses(sentence)
-        kept = _own_happenings(_distinct_anchors(anchors, clauses), clauses, self.doc.text)
+        kept = _own_happenings(
+            _distinct_anchors(_outside_quotes(anchors, sentence), clauses), clauses, self.doc.text
+        )
         for anchor in kept:
             assert anchor.date is not None
             clause = next(c for c in clauses if c[0] <= anchor.start < c[1])
@@ -274,6 +282,9 @@ class _DocumentExtractor:
             classification = self._classify(clause_text, mentions) or self._classify(
                 sentence.text, mentions
             )
+            if classification is None and self.series is not None and amounts:
+                # A figure continuing a series ("In 2025, it decreased to $234 billion.")
+                classification = self.series
             if classification is None or self.classifier.is_domestic(clause_text):
                 continue
             codes = self._participants(sentence, mentions, anchor.date)
@@ -292,6 +303,8 @@ class _DocumentExtractor:
                 self.doc.text[scope[0] : scope[1]],
                 (anchor.start - scope[0], anchor.end - scope[0]),
             )
+            if amount is not None:
+                self.series = classification
             events.append(
                 self._event(
                     sentence,
@@ -513,6 +526,19 @@ def _distinct_anchors(
     return kept
 
 
+def _outside_quotes(anchors: list[TimeExpression], sentence: Sentence) -> list[TimeExpression]:
+    """Anchors outside quoted titles and speech, when the sentence has any.
+
+    "a strategic partnership for the 21st century" names an aim, not a date.
+    """
+    quoted = [
+        (sentence.start + m.start(), sentence.start + m.end())
+        for m in _QUOTED.finditer(sentence.text)
+    ]
+    outside = [a for a in anchors if not any(s <= a.start < e for s, e in quoted)]
+    return outside or anchors
+
+
 def _own_happenings(
     anchors: list[TimeExpression], clauses: list[tuple[int, int]], text: str
 ) -> list[TimeExpression]:
@@ -521,6 +547,11 @@ def _own_happenings(
     for anchor in anchors[1:]:
         clause_start = next((c[0] for c in clauses if c[0] <= anchor.start < c[1]), anchor.start)
         window = text[max(clause_start, kept[-1].end) : anchor.start]
+        # A phrase with its own past verb is its own happening ("..., with the sale
+        # finalized in December 1996"), whatever came before it.
+        tail = window[window.rfind(", ") + 1 :]
+        if _PAST_PARTICIPLE.search(tail):
+            window = tail
         if _QUALIFYING.search(window) is None:
             kept.append(anchor)
     return kept
