@@ -7,7 +7,10 @@ import pytest
 from bilat.classify import TypeClassifier
 from bilat.errors import LexiconError
 
-EMPTY_TABLES = "[domestic]\npatterns = []\n[commercial]\npatterns = []\n"
+EMPTY_TABLES = "".join(
+    f"[{table}]\npatterns = []\n"
+    for table in ("domestic", "commercial", "business", "adjunct", "subordinate", "reported")
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +72,28 @@ def test_types(classifier: TypeClassifier, text: str, companies: bool, expected:
     assert result is not None
     assert result.type == expected
     assert result.triggers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The scene-setting phrase names a visit; the happening is the communique.
+        (
+            "At the end of Li Peng's visit to Moscow, Russia and China issued a joint communique.",
+            "treaty",
+        ),
+        # Reported content weighs less than the saying.
+        ("Shoigu stated that the defense ties are not aimed at third parties.", "diplomacy"),
+        # A relative clause is secondary to the main verb.
+        ("Xi Jinping visited Russia, where both leaders signed a joint statement.", "visit"),
+    ],
+)
+def test_main_predicate_outweighs_background(
+    classifier: TypeClassifier, text: str, expected: str
+) -> None:
+    result = classifier.classify(text)
+    assert result is not None
+    assert result.type == expected
 
 
 def test_no_trigger_gives_none(classifier: TypeClassifier) -> None:

@@ -30,6 +30,11 @@ def _span(sentence: str, anchor: str) -> tuple[int, int]:
             None,
             "Xi Jinping visited Moscow for talks",
         ),
+        (
+            "Relations between China and Russia go back to the 16th century.",
+            "the 16th century",
+            "Relations between China and Russia go back to the 16th century",
+        ),
     ],
 )
 def test_titles(sentence: str, anchor: str | None, title: str) -> None:

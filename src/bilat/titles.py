@@ -32,7 +32,10 @@ def make_title(sentence: str, anchor: tuple[int, int] | None = None) -> str:
     if anchor is not None:
         start, end = anchor
         head = _PREPOSITION.sub("", text[:start])
-        text = head.rstrip(" ,") + (" " if head.strip() else "") + text[end:].lstrip(" ,")
+        # Cut the anchor only where the sentence reads on without it: "In 2014, X"
+        # or "X in 2014", but not "go back to the 16th century".
+        if head != text[:start] or not text[:start].strip():
+            text = head.rstrip(" ,") + (" " if head.strip() else "") + text[end:].lstrip(" ,")
     text = _SPACE.sub(" ", text).strip(_EDGE + "\"'“”")
     for match in _CUT.finditer(text):
         if match.start() >= _MIN_CLAUSE:
