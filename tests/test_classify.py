@@ -1,12 +1,15 @@
 """Event typing from the trigger lexicon: one table row per rule of ANNOTATION.md section 5."""
 
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from bilat.classify import TypeClassifier
+from bilat.classify import TypeClassifier, _first_letters, _top_level_branches
 from bilat.errors import LexiconError
 
+ROOT = Path(__file__).resolve().parents[1]
 EMPTY_TABLES = "".join(
     f"[{table}]\npatterns = []\n"
     for table in ("domestic", "commercial", "business", "adjunct", "subordinate", "reported")
@@ -124,3 +127,43 @@ def test_capturing_groups_are_refused(tmp_path: Path) -> None:
     bad.write_text('[types]\nvisit = [["(visit)", 2]]\n' + EMPTY_TABLES, encoding="utf-8")
     with pytest.raises(LexiconError, match="capturing"):
         TypeClassifier.from_file(bad)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "letters"),
+    [
+        ("(?:treat(?:y|ies))", {"t"}),
+        ("(?:stated|declared|said)", {"s", "d"}),
+        ("(?:[sz]ome)", {"s", "z"}),
+        ("(?:(?:joint |naval )?exercises?)", None),
+        ("(?:\\d+ troops)", None),
+        ("(?:a?id)", None),
+    ],
+)
+def test_first_letters(pattern: str, letters: set[str] | None) -> None:
+    assert _first_letters(pattern) == letters
+
+
+def test_dispatching_regex_finds_what_a_flat_alternation_finds(
+    classifier: TypeClassifier,
+) -> None:
+    """The per-letter grouping is an optimisation only: same triggers on real sentences."""
+    flat = re.compile(
+        r"\b(?:" + "|".join(f"(?:{p})" for p in _trigger_patterns()) + r")\b", re.IGNORECASE
+    )
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            found = {m.span() for m in classifier._triggers.finditer(line)}
+            starts = {m.start() for m in flat.finditer(line)}
+            assert {start for start, _ in found} == starts, line
+
+
+def _trigger_patterns() -> list[str]:
+    lexicon = tomllib.loads((ROOT / "src/bilat/data/triggers.toml").read_text(encoding="utf-8"))
+    patterns = [
+        branch
+        for entries in lexicon["types"].values()
+        for pattern, _ in entries
+        for branch in _top_level_branches(pattern) or [pattern]
+    ]
+    return sorted(patterns, key=len, reverse=True)

@@ -279,14 +279,6 @@ class _DocumentExtractor:
             assert anchor.date is not None
             clause = next(c for c in clauses if c[0] <= anchor.start < c[1])
             clause_text = self.doc.text[clause[0] : clause[1]]
-            classification = self._classify(clause_text, mentions) or self._classify(
-                sentence.text, mentions
-            )
-            if classification is None and self.series is not None and amounts:
-                # A figure continuing a series ("In 2025, it decreased to $234 billion.")
-                classification = self.series
-            if classification is None or self.classifier.is_domestic(clause_text):
-                continue
             codes = self._participants(sentence, mentions, anchor.date)
             if len(kept) > 1:
                 # Several happenings: each clause names its own participants when it can.
@@ -295,6 +287,14 @@ class _DocumentExtractor:
                 if len(clause_codes) >= 2:
                     codes = clause_codes
             if len(codes) < 2:
+                continue
+            classification = self._classify(clause_text, mentions)
+            if classification is None and clause != (sentence.start, sentence.end):
+                classification = self._classify(sentence.text, mentions)
+            if classification is None and self.series is not None and amounts:
+                # A figure continuing a series ("In 2025, it decreased to $234 billion.")
+                classification = self.series
+            if classification is None or self.classifier.is_domestic(clause_text):
                 continue
             amount = _nearest(amounts, anchor.start, clause)
             # Several happenings in one sentence: each headline comes from its own clause.

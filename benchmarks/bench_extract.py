@@ -1,0 +1,72 @@
+"""Extraction throughput and peak memory on the seeds repeated to about 20 MB.
+
+    python benchmarks/bench_extract.py [--megabytes 20]
+
+Prints characters per second for the whole pipeline and for its stages, and
+the process's peak resident memory. Not a test: nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bilat.amounts import find_amounts
+from bilat.documents import read_document
+from bilat.gazetteer import Gazetteer
+from bilat.pipeline import extract_document
+from bilat.text import split_sentences
+from bilat.timex import find_time_expressions
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _corpus(megabytes: float) -> str:
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    unit = "\n\n".join(seeds) + "\n\n"
+    copies = max(1, int(megabytes * 1_000_000 / len(unit)) + 1)
+    return unit * copies
+
+
+def _timed(label: str, chars: int, run: Callable[[], object]) -> None:
+    start = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - start
+    print(f"{label:<28} {seconds:8.2f} s  {chars / seconds / 1e6:7.2f} M chars/s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=float, default=20.0)
+    args = parser.parse_args()
+    text = _corpus(args.megabytes)
+    print(f"corpus: seeds repeated to {len(text):,} characters")
+    gazetteer = Gazetteer.default()
+    gazetteer.find_mentions("warm-up")
+    _timed("sentences", len(text), lambda: split_sentences(text))
+    _timed("time expressions", len(text), lambda: find_time_expressions(text))
+    _timed("countries and actors", len(text), lambda: gazetteer.find_mentions(text))
+    _timed("money amounts", len(text), lambda: find_amounts(text))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.txt"
+        path.write_text(text, encoding="utf-8")
+        document = read_document(path)
+        events: list[int] = []
+        _timed(
+            "whole pipeline",
+            len(text),
+            lambda: events.append(len(extract_document(document).events)),
+        )
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"events extracted: {events[0]:,}")
+    print(f"peak resident memory: {peak_kib / 1024:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
