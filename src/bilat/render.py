@@ -1,0 +1,813 @@
+"""Every output bilat writes: one writer per kind of result, one :class:`Format` switch each.
+
+The machine formats (JSON, NDJSON, CSV) are the contract scripts rely on:
+JSON is a list (``[]`` when empty), NDJSON is streamed one object per line,
+CSV is flat and safe to open in a spreadsheet. The table format is for
+people and is drawn with rich, imported lazily so the ``--json`` path never
+pays for it.
+
+Text read from documents is data, never markup: it only ever reaches rich
+inside :class:`rich.text.Text` objects, after :func:`terminal_safe` has
+replaced control characters (ANSI escapes included) with visible escapes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import StrEnum
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+from bilat.models import Event, EventDate
+from bilat.query import PairSummary, SearchHit, Stats, term_pattern
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+
+    from bilat.evaluate import EvaluationReport
+    from bilat.timex import TimeExpression
+
+
+class Format(StrEnum):
+    """Output formats shared by every command that lists things."""
+
+    table = "table"
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class CountryLike(Protocol):
+    """What ``bilat countries`` shows of a gazetteer entry."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def alpha2(self) -> str | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+    @property
+    def demonyms(self) -> Sequence[str]: ...
+    @property
+    def capitals(self) -> Sequence[str]: ...
+
+
+CountryNamer = Callable[[str], str]
+
+EVENT_COLUMNS = (
+    "id",
+    "date_start",
+    "date_end",
+    "precision",
+    "mod",
+    "date_text",
+    "countries",
+    "type",
+    "title",
+    "actors",
+    "amount_value",
+    "amount_currency",
+    "doc",
+    "sentence",
+    "confidence",
+)
+
+TYPE_STYLES: dict[str, str] = {
+    "treaty": "bold green",
+    "visit": "cyan",
+    "trade": "yellow",
+    "investment": "magenta",
+    "aid": "bright_green",
+    "military": "red",
+    "diplomacy": "blue",
+    "conflict": "bold bright_red",
+    "sanctions": "bright_magenta",
+    "cooperation": "bright_cyan",
+}
+HIGHLIGHT_STYLE = "bold reverse"
+
+# -- making document text harmless ---------------------------------------------------------
+
+_LAYOUT = {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
+_CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
+# Bidirectional overrides can make a terminal show text in another order than it is.
+_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_TERMINAL_SAFE: dict[int, str] = {
+    code: _LAYOUT.get(code, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    for code in (*_CONTROLS, *_BIDI)
+}
+_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!{}])")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``), on one line."""
+    return text.translate(_TERMINAL_SAFE)
+
+
+def csv_safe(value: object) -> object:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(_CSV_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def markdown_safe(text: str) -> str:
+    """Document text for a Markdown line: no markup, links, HTML or line breaks of its own."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", terminal_safe(text))
+
+
+# -- dates as people write them ------------------------------------------------------------
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_SEASONS = {"SPRING": "spring", "SUMMER": "summer", "FALL": "fall", "WINTER": "winter"}
+_MOD_WORDS = {
+    "START": "early {}",
+    "MID": "mid-{}",
+    "END": "late {}",
+    "APPROX": "around {}",
+    "BEFORE": "before {}",
+    "AFTER": "after {}",
+    "SINCE": "since {}",
+    "AS_OF": "as of {}",
+    "BY": "by {}",
+    "UNTIL": "until {}",
+}
+
+
+def date_label(when: EventDate) -> str:
+    """The interval at the precision it was written with: "Mar 2006", "mid-2006", "1990s"."""
+    base = _interval_label(when)
+    if when.mod is None:
+        return base
+    if when.mod in _SEASONS:
+        return base if when.precision == "season" else f"{_SEASONS[when.mod]} {base}"
+    return _MOD_WORDS[when.mod].format(base)
+
+
+def _interval_label(when: EventDate) -> str:
+    start, end = when.start, when.end
+    same_year = start.year == end.year
+    if when.precision == "day":
+        if start == end:
+            return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
+        if same_year and start.month == end.month:
+            return f"{start.day}–{end.day} {_MONTHS[start.month - 1]} {start.year}"
+        if same_year:
+            return (
+                f"{start.day} {_MONTHS[start.month - 1]} – "
+                f"{end.day} {_MONTHS[end.month - 1]} {start.year}"
+            )
+        return (
+            f"{start.day} {_MONTHS[start.month - 1]} {start.year} – "
+            f"{end.day} {_MONTHS[end.month - 1]} {end.year}"
+        )
+    if when.precision == "month":
+        return _parts_label(_MONTHS[start.month - 1], _MONTHS[end.month - 1], start.year, end.year)
+    if when.precision == "quarter":
+        first, last = (start.month - 1) // 3 + 1, (end.month - 1) // 3 + 1
+        return _parts_label(f"Q{first}", f"Q{last}", start.year, end.year)
+    if when.precision == "half":
+        first, last = (start.month - 1) // 6 + 1, (end.month - 1) // 6 + 1
+        return _parts_label(f"H{first}", f"H{last}", start.year, end.year)
+    if when.precision == "season":
+        season = _SEASONS.get(when.mod or "", _season_of(start.month))
+        return f"{season} {start.year}"
+    if when.precision == "decade":
+        first_decade, last_decade = start.year // 10 * 10, end.year // 10 * 10
+        if first_decade == last_decade:
+            return f"{first_decade}s"
+        return f"{first_decade}s–{last_decade}s"
+    if when.precision == "century":
+        # Midpoints make 1501–1600 and 1500–1599 both "16th century".
+        first_century, last_century = (start.year + 49) // 100 + 1, (end.year - 51) // 100 + 1
+        if first_century >= last_century:
+            return f"{_ordinal(first_century)} century"
+        return f"{_ordinal(first_century)}–{_ordinal(last_century)} century"
+    return str(start.year) if same_year else f"{start.year}–{end.year}"
+
+
+def _parts_label(first: str, last: str, start_year: int, end_year: int) -> str:
+    if start_year != end_year:
+        return f"{first} {start_year} – {last} {end_year}"
+    return f"{first} {start_year}" if first == last else f"{first}–{last} {start_year}"
+
+
+def _season_of(month: int) -> str:
+    return ("winter", "spring", "summer", "fall")[month % 12 // 3]
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+# -- events --------------------------------------------------------------------------------
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """The JSON object of one event: the model's fields, in the model's order."""
+    return event.model_dump(mode="json")
+
+
+def event_row(event: Event) -> dict[str, object]:
+    """One flat CSV row, cells neutralised against spreadsheet formulas."""
+    amount = event.amount
+    row: dict[str, object] = {
+        "id": event.id,
+        "date_start": event.date.start.isoformat(),
+        "date_end": event.date.end.isoformat(),
+        "precision": event.date.precision,
+        "mod": event.date.mod or "",
+        "date_text": event.date.text,
+        "countries": ";".join(event.countries),
+        "type": event.type,
+        "title": event.title,
+        "actors": "; ".join(actor.name for actor in event.actors),
+        "amount_value": "" if amount is None else amount.value,
+        "amount_currency": "" if amount is None else amount.currency,
+        "doc": event.source.doc,
+        "sentence": event.source.sentence,
+        "confidence": event.confidence,
+    }
+    return {key: csv_safe(value) for key, value in row.items()}
+
+
+def source_ref(event: Event) -> str:
+    """Short pointer to where the event was read: document base name and character offset."""
+    return f"{PurePath(event.source.doc).name}:{event.source.start}"
+
+
+def write_events(
+    events: Iterable[Event],
+    fmt: Format,
+    out: TextIO,
+    *,
+    highlight: Sequence[str] = (),
+    show_sentence: bool = False,
+    by_period: bool = True,
+    width: int | None = None,
+) -> int:
+    """Write ``events`` in ``fmt`` and return how many were written.
+
+    ``highlight`` holds search terms to mark in the table; ``show_sentence``
+    adds each event's sentence under its title; ``by_period`` puts a heading
+    before each year (or decade, century) in the table and Markdown, which
+    only makes sense for events in date order.
+    """
+    if fmt is Format.json:
+        return _write_json_lines((event.model_dump_json() for event in events), out)
+    if fmt is Format.ndjson:
+        count = 0
+        for event in events:
+            out.write(event.model_dump_json() + "\n")
+            count += 1
+        return count
+    if fmt is Format.csv:
+        return _write_csv((event_row(event) for event in events), EVENT_COLUMNS, out)
+    listed = list(events)
+    if fmt is Format.markdown:
+        _write_markdown_events(listed, out, by_period=by_period)
+    else:
+        _print_timeline(
+            listed,
+            out,
+            highlight=highlight,
+            show_sentence=show_sentence,
+            by_period=by_period,
+            width=width,
+        )
+    return len(listed)
+
+
+def write_hits(
+    hits: Sequence[SearchHit], fmt: Format, out: TextIO, *, width: int | None = None
+) -> int:
+    """Search results: events in rank order, matched words highlighted in the table."""
+    terms = hits[0].terms if hits else ()
+    return write_events(
+        (hit.event for hit in hits),
+        fmt,
+        out,
+        highlight=terms,
+        show_sentence=True,
+        by_period=False,
+        width=width,
+    )
+
+
+def period_heading(when: EventDate) -> str:
+    """The heading an event is listed under: its year, or its decade or century if coarser."""
+    if when.precision in ("decade", "century"):
+        return _interval_label(when)
+    return str(when.start.year)
+
+
+def _write_json_lines(objects: Iterable[str], out: TextIO) -> int:
+    """A JSON list written as it is produced: one element per line, ``[]`` when empty."""
+    count = 0
+    for text in objects:
+        out.write(("[\n" if count == 0 else ",\n") + text)
+        count += 1
+    out.write("[]\n" if count == 0 else "\n]\n")
+    return count
+
+
+def _write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def _write_markdown_events(events: Sequence[Event], out: TextIO, *, by_period: bool) -> None:
+    """A Wikipedia-style timeline: a heading per year, a bullet per event."""
+    heading: str | None = None
+    for event in events:
+        if by_period and period_heading(event.date) != heading:
+            out.write(f"{'' if heading is None else chr(10)}## {period_heading(event.date)}\n\n")
+            heading = period_heading(event.date)
+        out.write(
+            f"- **{markdown_safe(date_label(event.date))}** – {markdown_safe(event.title)}"
+            f" ({', '.join(event.countries)}; {event.type};"
+            f" {markdown_safe(source_ref(event))})\n"
+        )
+
+
+def _console(out: TextIO, width: int | None) -> Console:
+    from rich.console import Console
+
+    # markup/emoji off: nothing printed here is ever allowed to be interpreted.
+    return Console(file=out, width=width, markup=False, emoji=False, highlight=False)
+
+
+def _highlighter(terms: Sequence[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    return re.compile(
+        "|".join(f"(?:{term_pattern(term).pattern})\\w*" for term in terms), re.IGNORECASE
+    )
+
+
+def _text(value: str, style: str = "") -> Text:
+    from rich.text import Text
+
+    return Text(terminal_safe(value), style=style)
+
+
+def _print_timeline(
+    events: Sequence[Event],
+    out: TextIO,
+    *,
+    highlight: Sequence[str],
+    show_sentence: bool,
+    by_period: bool,
+    width: int | None,
+) -> None:
+    from rich.table import Table
+
+    console = _console(out, width)
+    pattern = _highlighter(highlight)
+    labels = [date_label(event.date) for event in events]
+    # Fixed column widths, so the grids under successive headings line up.
+    date_width = max((len(label) for label in labels), default=4)
+    country_width = min(max((len(" ".join(e.countries)) for e in events), default=7), 15)
+
+    def new_grid() -> Table:
+        grid = Table.grid(padding=(0, 1), pad_edge=False, expand=True)
+        grid.add_column(width=date_width, no_wrap=True)
+        grid.add_column(width=11, no_wrap=True)
+        grid.add_column(width=country_width, overflow="fold")
+        grid.add_column(ratio=1, overflow="fold")
+        return grid
+
+    grid = new_grid()
+    heading: str | None = None
+    for event, label in zip(events, labels, strict=True):
+        if by_period and period_heading(event.date) != heading:
+            if grid.row_count:
+                console.print(grid)
+                grid = new_grid()
+            heading = period_heading(event.date)
+            console.rule(_text(heading, "bold"), align="left", style="dim")
+        body = _text(event.title)
+        if show_sentence:
+            body.append("\n")
+            body.append_text(_text(event.source.sentence, "italic"))
+        if pattern is not None:
+            body.highlight_regex(pattern, style=HIGHLIGHT_STYLE)
+        body.append("\n")
+        body.append_text(_text(f"{source_ref(event)} · {event.id[:8]}", "dim"))
+        grid.add_row(
+            _text(label, "bold"),
+            _text(event.type, TYPE_STYLES[event.type]),
+            _text(" ".join(event.countries)),
+            body,
+        )
+    if grid.row_count:
+        console.print(grid)
+
+
+# -- one event in full ---------------------------------------------------------------------
+
+
+def write_event_detail(
+    event: Event,
+    fmt: Format,
+    out: TextIO,
+    *,
+    name: CountryNamer | None = None,
+    width: int | None = None,
+) -> None:
+    """``bilat show``: every field of one event (JSON: the event object itself)."""
+    if fmt is Format.json:
+        out.write(json.dumps(event_record(event), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt in (Format.ndjson, Format.csv):
+        write_events([event], fmt, out)
+        return
+    fields = _detail_fields(event, name or str)
+    if fmt is Format.markdown:
+        out.write(f"### {markdown_safe(event.title)}\n\n")
+        for key, value in fields:
+            out.write(f"- **{key}**: {markdown_safe(value)}\n")
+        return
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in fields:
+        style = TYPE_STYLES[event.type] if key == "type" else ""
+        grid.add_row(_text(key), _text(value, style))
+    _console(out, width).print(grid)
+
+
+def _detail_fields(event: Event, name: CountryNamer) -> list[tuple[str, str]]:
+    when = event.date
+    fields = [
+        ("id", event.id),
+        ("date", f"{date_label(when)}  ({when.start} – {when.end})"),
+        ("precision", when.precision + (f", {when.mod}" if when.mod else "")),
+        ("written", f"{when.text!r}, value {when.value}, {when.resolution}"),
+        ("countries", ", ".join(f"{name(code)} ({code})" for code in event.countries)),
+        ("type", event.type),
+        ("title", event.title),
+    ]
+    if event.actors:
+        actors = [
+            f"{actor.name} ({actor.kind}{', ' + actor.country if actor.country else ''})"
+            for actor in event.actors
+        ]
+        fields.append(("actors", "; ".join(actors)))
+    if event.amount is not None:
+        amount = event.amount
+        fields.append(("amount", f"{amount.value:,.0f} {amount.currency} ({amount.text!r})"))
+    fields += [
+        ("source", f"{event.source.doc} [{event.source.start}:{event.source.end}]"),
+        ("sentence", event.source.sentence),
+        ("confidence", f"{event.confidence:.2f}"),
+    ]
+    return fields
+
+
+# -- summaries: pairs, countries, stats ----------------------------------------------------
+
+
+def _emit_records(
+    fmt: Format,
+    out: TextIO,
+    records: Sequence[Mapping[str, Any]],
+    rows: Sequence[Mapping[str, object]],
+    columns: Sequence[str],
+    table: Callable[[], RenderableType],
+    width: int | None,
+) -> None:
+    """The shared switch for summaries: JSON records, flat rows, or a rich table."""
+    if fmt is Format.json:
+        _write_json_lines((json.dumps(record, ensure_ascii=False) for record in records), out)
+    elif fmt is Format.ndjson:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif fmt is Format.csv:
+        _write_csv(({k: csv_safe(v) for k, v in row.items()} for row in rows), columns, out)
+    elif fmt is Format.markdown:
+        out.write("| " + " | ".join(columns) + " |\n")
+        out.write("|" + "---|" * len(columns) + "\n")
+        for row in rows:
+            cells = (markdown_safe(str(row[column])) for column in columns)
+            out.write("| " + " | ".join(cells) + " |\n")
+    else:
+        _console(out, width).print(table())
+
+
+def _date_record(when: EventDate) -> dict[str, Any]:
+    return when.model_dump(mode="json")
+
+
+def write_pairs(
+    summaries: Sequence[PairSummary],
+    fmt: Format,
+    out: TextIO,
+    *,
+    name: CountryNamer | None = None,
+    width: int | None = None,
+) -> None:
+    """``bilat pairs``: each pair of countries, its event count, first and last dates."""
+    namer = name or str
+    records = [
+        {
+            "countries": list(pair.countries),
+            "events": pair.events,
+            "first": _date_record(pair.first),
+            "last": _date_record(pair.last),
+        }
+        for pair in summaries
+    ]
+    rows = [
+        {
+            "country_a": pair.countries[0],
+            "country_b": pair.countries[1],
+            "events": pair.events,
+            "first": date_label(pair.first),
+            "first_start": pair.first.start.isoformat(),
+            "last": date_label(pair.last),
+            "last_end": pair.last.end.isoformat(),
+        }
+        for pair in summaries
+    ]
+    columns = ("country_a", "country_b", "events", "first", "first_start", "last", "last_end")
+
+    def table() -> RenderableType:
+        from rich.table import Table
+
+        grid = Table(box=None, header_style="bold", pad_edge=False)
+        grid.add_column("pair")
+        grid.add_column("events", justify="right")
+        grid.add_column("first")
+        grid.add_column("last")
+        for pair in summaries:
+            a, b = pair.countries
+            grid.add_row(
+                _text(f"{namer(a)} – {namer(b)} ({a} {b})"),
+                _text(str(pair.events)),
+                _text(date_label(pair.first)),
+                _text(date_label(pair.last)),
+            )
+        return grid
+
+    _emit_records(fmt, out, records, rows, columns, table, width)
+
+
+def write_countries(
+    countries: Sequence[CountryLike], fmt: Format, out: TextIO, *, width: int | None = None
+) -> None:
+    """``bilat countries``: the names bilat resolves, with their codes."""
+    records = [
+        {
+            "code": country.code,
+            "alpha2": country.alpha2,
+            "name": country.name,
+            "aliases": list(country.aliases),
+            "demonyms": list(country.demonyms),
+            "capitals": list(country.capitals),
+        }
+        for country in countries
+    ]
+    rows = [
+        {
+            "code": country.code,
+            "alpha2": country.alpha2 or "",
+            "name": country.name,
+            "aliases": "; ".join(country.aliases),
+            "demonyms": "; ".join(country.demonyms),
+            "capitals": "; ".join(country.capitals),
+        }
+        for country in countries
+    ]
+    columns = ("code", "alpha2", "name", "aliases", "demonyms", "capitals")
+
+    def table() -> RenderableType:
+        from rich.table import Table
+
+        grid = Table(box=None, header_style="bold", pad_edge=False)
+        grid.add_column("code", no_wrap=True)
+        grid.add_column("name")
+        grid.add_column("also", overflow="fold")
+        for country in countries:
+            also = [*country.aliases, *country.demonyms, *country.capitals]
+            grid.add_row(_text(country.code, "bold"), _text(country.name), _text(", ".join(also)))
+        return grid
+
+    _emit_records(fmt, out, records, rows, columns, table, width)
+
+
+def write_stats(summary: Stats, fmt: Format, out: TextIO, *, width: int | None = None) -> None:
+    """``bilat stats``: JSON gets one object; the row formats get (group, key, events) rows."""
+    groups: list[tuple[str, Mapping[str, int]]] = [
+        ("type", summary.by_type),
+        ("decade", {f"{decade}s": n for decade, n in summary.by_decade.items()}),
+        ("precision", summary.by_precision),
+        ("country", summary.by_country),
+    ]
+    rows = [
+        {"group": group, "key": key, "events": count}
+        for group, counts in groups
+        for key, count in counts.items()
+    ]
+    if fmt is Format.json:
+        record = {
+            "events": summary.events,
+            "documents": summary.documents,
+            "first": None if summary.first is None else _date_record(summary.first),
+            "last": None if summary.last is None else _date_record(summary.last),
+            **{f"by_{group}": dict(counts) for group, counts in groups},
+        }
+        out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
+
+    def table() -> RenderableType:
+        from rich.console import Group
+        from rich.table import Table
+
+        span = (
+            "–"
+            if summary.first is None or summary.last is None
+            else (f"{date_label(summary.first)} to {date_label(summary.last)}")
+        )
+        heading = _text(
+            f"{summary.events} events from {summary.documents} documents, {span}", "bold"
+        )
+        tables: list[RenderableType] = [heading]
+        for group, counts in groups:
+            grid = Table(box=None, header_style="bold", pad_edge=False)
+            grid.add_column(group, no_wrap=True)
+            grid.add_column("events", justify="right")
+            for key, count in counts.items():
+                style = TYPE_STYLES.get(key, "") if group == "type" else ""
+                grid.add_row(_text(key, style), _text(str(count)))
+            tables.append(grid)
+        return Group(*tables)
+
+    _emit_records(fmt, out, rows, rows, ("group", "key", "events"), table, width)
+
+
+# -- time expressions (bilat dates) --------------------------------------------------------
+
+
+def time_expression_record(expression: TimeExpression) -> dict[str, Any]:
+    """``{"text", "span": [start, end], "kind", "value", "date"}``; ``date`` null if unresolved."""
+    return {
+        "text": expression.text,
+        "span": [expression.start, expression.end],
+        "kind": expression.kind,
+        "value": expression.value,
+        "date": None if expression.date is None else _date_record(expression.date),
+    }
+
+
+def write_time_expressions(
+    expressions: Sequence[TimeExpression], fmt: Format, out: TextIO, *, width: int | None = None
+) -> None:
+    """``bilat dates``: each time expression found, where, and the interval it resolves to."""
+    records = [time_expression_record(expression) for expression in expressions]
+    columns = (
+        "text",
+        "start",
+        "end",
+        "kind",
+        "value",
+        "date_start",
+        "date_end",
+        "precision",
+        "mod",
+    )
+    rows = [
+        {
+            "text": expression.text,
+            "start": expression.start,
+            "end": expression.end,
+            "kind": expression.kind,
+            "value": expression.value or "",
+            "date_start": "" if expression.date is None else expression.date.start.isoformat(),
+            "date_end": "" if expression.date is None else expression.date.end.isoformat(),
+            "precision": "" if expression.date is None else expression.date.precision,
+            "mod": "" if expression.date is None else expression.date.mod or "",
+        }
+        for expression in expressions
+    ]
+
+    def table() -> RenderableType:
+        from rich.table import Table
+
+        grid = Table(box=None, header_style="bold", pad_edge=False)
+        grid.add_column("span", justify="right", no_wrap=True)
+        grid.add_column("text", overflow="fold")
+        grid.add_column("kind", no_wrap=True)
+        grid.add_column("value", no_wrap=True)
+        grid.add_column("date", overflow="fold")
+        for expression in expressions:
+            when = expression.date
+            resolved = (
+                "unresolved"
+                if when is None
+                else (f"{date_label(when)} ({when.start} – {when.end})")
+            )
+            grid.add_row(
+                _text(f"{expression.start}-{expression.end}", "dim"),
+                _text(expression.text, "bold"),
+                _text(expression.kind),
+                _text(expression.value or ""),
+                _text(resolved, "dim" if when is None else ""),
+            )
+        return grid
+
+    _emit_records(fmt, out, records, rows, columns, table, width)
+
+
+# -- evaluation ----------------------------------------------------------------------------
+
+_PRF_ROWS = ("detection", "strict", "exact", "pair_timeline")
+_RATIO_ROWS = ("date_exact", "countries_exact", "type_accuracy")
+
+
+def write_evaluation(
+    report: EvaluationReport,
+    out: TextIO,
+    *,
+    as_json: bool,
+    show_errors: int,
+    width: int | None = None,
+) -> None:
+    """``bilat evaluate``: precision/recall/F1 per level, accuracies, and the first errors."""
+    errors = report.errors[: max(show_errors, 0)]
+    if as_json:
+        record = {
+            "summary": report.summary(),
+            "errors": [error.model_dump(mode="json") for error in errors],
+        }
+        out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Group
+    from rich.table import Table
+
+    summary = report.summary()
+    grid = Table(box=None, header_style="bold", pad_edge=False)
+    grid.add_column("level", no_wrap=True)
+    for heading in ("precision", "recall", "F1"):
+        grid.add_column(heading, justify="right")
+    for key in _PRF_ROWS:
+        figures = summary[key]
+        grid.add_row(
+            _text(key.replace("_", " ")),
+            *(_text(f"{figures[part]:.3f}") for part in ("precision", "recall", "f1")),
+        )
+    accuracy = Table(box=None, header_style="bold", pad_edge=False)
+    accuracy.add_column("of matched events", no_wrap=True)
+    accuracy.add_column("accuracy", justify="right")
+    for key in _RATIO_ROWS:
+        accuracy.add_row(_text(key.replace("_", " ")), _text(f"{summary[key]:.3f}"))
+    counts = _text(
+        f"gold events {summary['gold_events']}, predicted {summary['predicted_events']}, "
+        f"matched {summary['matched']}",
+        "bold",
+    )
+    parts: list[RenderableType] = [counts, grid, accuracy]
+    if errors:
+        parts.append(_text(f"first {len(errors)} of {len(report.errors)} errors:", "bold"))
+        parts.extend(_error_line(error.kind, error.doc, error.gold, error.pred) for error in errors)
+    _console(out, width).print(Group(*parts))
+
+
+def _error_line(
+    kind: str, doc: str, gold: Mapping[str, Any] | None, pred: Mapping[str, Any] | None
+) -> Text:
+    line = _text(f"{kind:<8} ", {"missed": "yellow", "spurious": "red"}.get(kind, "magenta"))
+    line.append_text(_text(f"{PurePath(doc).name} ", "dim"))
+    for label, item in (("gold", gold), ("pred", pred)):
+        if item is not None:
+            line.append(f"\n  {label}: ")
+            line.append_text(_text(_describe(item)))
+    return line
+
+
+def _describe(item: Mapping[str, Any]) -> str:
+    when = item.get("date")
+    when_text = (
+        f"{when.get('start')}..{when.get('end')}" if isinstance(when, Mapping) else "undated"
+    )
+    countries = ",".join(item.get("countries") or [])
+    sentence = str(item.get("sentence") or (item.get("source") or {}).get("sentence") or "")
+    return f"[{when_text} {item.get('type', '?')} {countries}] {sentence}"

@@ -1,0 +1,347 @@
+"""The event store: one JSON file holding every event and the documents they came from.
+
+Where the store lives (:func:`resolve_store_path`), first match wins:
+
+1. the ``--store`` option;
+2. the ``BILAT_STORE`` environment variable;
+3. ``data/events.json`` in the current directory or the nearest parent that
+   has one, so ``bilat timeline china cuba`` works anywhere inside a checkout;
+4. ``data/events.json`` in the current directory (where ``bilat extract``
+   creates it).
+
+The file is written so that it can be committed and diffed: a fixed field
+order, events sorted oldest first, one event or document per line, UTF-8,
+a trailing newline. Writes are atomic (temporary file, fsync, rename), and
+:meth:`EventStore.replace_documents` holds an inter-process lock while it
+reads, merges and writes, so two extractions never lose each other's events.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import secrets
+import stat
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from bilat.errors import StoreError
+from bilat.models import SCHEMA_VERSION, DocumentInfo, Event, StoreData
+
+STORE_ENV = "BILAT_STORE"
+DEFAULT_STORE = Path("data") / "events.json"
+LOCK_TIMEOUT = 60.0
+_MAX_REPORTED = 5
+_EXTRACT_HINT = "run `bilat extract seeds/` or pass --store"
+
+
+class ExtractedDocument(Protocol):
+    """What a re-extraction hands the store: a document and all its events.
+
+    :class:`bilat.pipeline.DocumentResult` satisfies it; the store does not
+    import the pipeline so that reading a store never loads the extractor.
+    """
+
+    @property
+    def info(self) -> DocumentInfo: ...
+
+    @property
+    def events(self) -> list[Event]: ...
+
+
+def resolve_store_path(
+    option: Path | None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Path:
+    """Where the store is, by the rules in this module's docstring.
+
+    ``environ`` and ``cwd`` default to the process's own; tests pass their own.
+    """
+    if option is not None:
+        return option
+    env = os.environ if environ is None else environ
+    from_env = env.get(STORE_ENV, "").strip()
+    if from_env:
+        return Path(from_env)
+    here = Path.cwd() if cwd is None else cwd
+    for directory in (here, *here.parents):
+        candidate = directory / DEFAULT_STORE
+        if candidate.is_file():
+            return candidate if directory != here else DEFAULT_STORE
+    return DEFAULT_STORE
+
+
+class EventStore:
+    """Load, save and update the store file at ``path``."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"EventStore({str(self.path)!r})"
+
+    def exists(self) -> bool:
+        """Whether the store file is there (a missing store is an error for queries only)."""
+        return self.path.is_file()
+
+    def load(self) -> StoreData:
+        """Read and validate the whole store; every failure is a :class:`StoreError`."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"no event store at {self.path}", hint=_EXTRACT_HINT) from None
+        except IsADirectoryError:
+            raise StoreError(
+                f"event store {self.path} is a directory", hint="pass the JSON file to --store"
+            ) from None
+        except OSError as error:
+            raise StoreError(f"cannot read event store {self.path}: {error.strerror}") from None
+        # The cyclic garbage collector would walk the growing heap over and over while
+        # ~10 objects per event are created (more than half the load time on 100,000
+        # events); parsing makes no cycles, so it is paused and restored.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            # Fast path: pydantic parses and validates in one pass; diagnosis only on failure.
+            data = StoreData.model_validate_json(raw)
+        except ValidationError as error:
+            raise self._diagnose(raw, error) from None
+        finally:
+            if collecting:
+                gc.enable()
+        self._check_version(data.schema_version)
+        return data
+
+    def save(self, data: StoreData) -> None:
+        """Write ``data`` atomically: readers see the old file or the new one, never a mix."""
+        text = dumps(data)
+        directory = self.path.parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create {directory}: {error.strerror}") from None
+        temporary = directory / f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        try:
+            self._write_and_replace(temporary, text)
+        except OSError as error:
+            raise StoreError(
+                f"cannot write event store {self.path}: {error.strerror or error}",
+                hint="the previous store file was left unchanged",
+            ) from None
+
+    def replace_documents(self, results: Sequence[ExtractedDocument]) -> StoreData:
+        """Swap in freshly extracted documents, keeping every other document's events.
+
+        A document is identified by :attr:`DocumentInfo.path`; its old events
+        (by :attr:`Source.doc`) and entry are dropped before the new ones are
+        added, so re-extracting never duplicates. The read-merge-write runs
+        under a lock file beside the store.
+        """
+        from filelock import FileLock, Timeout
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create {self.path.parent}: {error.strerror}") from None
+        lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT)
+        try:
+            with lock:
+                current = self.load() if self.exists() else StoreData()
+                merged = merge_documents(current, results)
+                self.save(merged)
+        except Timeout:
+            raise StoreError(
+                f"event store {self.path} is locked by another process",
+                hint=f"wait for it to finish, or remove {self.path}.lock if none is running",
+            ) from None
+        return merged
+
+    def _write_and_replace(self, temporary: Path, text: str) -> None:
+        existing_mode = _mode_of(self.path)
+        # os.open with 0o666 lets the umask decide permissions, as for any new file.
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if existing_mode is not None:
+                os.chmod(temporary, existing_mode)
+            os.replace(temporary, self.path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        _fsync_directory(self.path.parent)
+
+    def _check_version(self, version: object) -> None:
+        if version == SCHEMA_VERSION:
+            return
+        if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"event store {self.path} has schema_version {version}, "
+                f"newer than this bilat understands ({SCHEMA_VERSION})",
+                hint="upgrade bilat, or re-run `bilat extract` to rebuild the store",
+            )
+        raise StoreError(
+            f"event store {self.path} has unsupported schema_version {version!r} "
+            f"(expected {SCHEMA_VERSION})",
+            hint="re-run `bilat extract` to rebuild the store",
+        )
+
+    def _diagnose(self, raw: bytes, original: ValidationError) -> StoreError:
+        """Turn a failed validation into a message pointing at the bad records."""
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return StoreError(
+                f"event store {self.path} is not UTF-8 (byte {error.start})",
+                hint=_EXTRACT_HINT,
+            )
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            return StoreError(
+                f"event store {self.path} is not valid JSON: {error.msg} "
+                f"at line {error.lineno}, column {error.colno}",
+                hint="fix the file, or re-run `bilat extract` to rebuild it",
+            )
+        if not isinstance(document, dict):
+            return StoreError(
+                f"event store {self.path} must hold a JSON object, not {type(document).__name__}",
+                hint=_EXTRACT_HINT,
+            )
+        if "schema_version" in document and document["schema_version"] != SCHEMA_VERSION:
+            try:
+                self._check_version(document["schema_version"])
+            except StoreError as error:
+                return error
+        try:
+            StoreData.model_validate(document)
+        except ValidationError as error:
+            return StoreError(
+                f"event store {self.path} fails validation:\n"
+                + "\n".join(f"  {line}" for line in describe_errors(error, document)),
+                hint="fix or remove the record, or re-run `bilat extract`",
+            )
+        # pydantic's JSON parser is stricter than the json module's (NaN, for one).
+        return StoreError(
+            f"event store {self.path} is not valid JSON: {original.errors()[0]['msg']}",
+            hint="fix the file, or re-run `bilat extract` to rebuild it",
+        )
+
+
+def describe_errors(error: ValidationError, document: Mapping[str, Any]) -> list[str]:
+    """One line per problem, for the first few bad records: where, which record, what.
+
+    ``events[12] (id 3fa2...): date: end 2001-01-01 is before start 2001-05-01``
+    """
+    by_record: dict[tuple[str | int, ...], list[str]] = {}
+    for problem in error.errors():
+        location = problem["loc"]
+        in_list = len(location) >= 2 and location[0] in ("events", "documents")
+        record = location[:2] if in_list and isinstance(location[1], int) else ()
+        field = ".".join(str(part) for part in location[len(record) :]) or "(record)"
+        message = problem["msg"].removeprefix("Value error, ")
+        by_record.setdefault(record, []).append(f"{field}: {message}")
+    lines: list[str] = []
+    for record, messages in list(by_record.items())[:_MAX_REPORTED]:
+        lines.append(f"{_record_label(record, document)}: {'; '.join(messages)}")
+    if len(by_record) > _MAX_REPORTED:
+        lines.append(f"... and {len(by_record) - _MAX_REPORTED} more bad records")
+    return lines
+
+
+def _record_label(record: tuple[str | int, ...], document: Mapping[str, Any]) -> str:
+    if not record:
+        return "store"
+    section, index = record
+    label = f"{section}[{index}]"
+    items = document.get(str(section))
+    if isinstance(items, list) and isinstance(index, int) and index < len(items):
+        item = items[index]
+        key = "id" if section == "events" else "path"
+        if isinstance(item, dict) and isinstance(item.get(key), str):
+            label += f" ({key} {item[key]})"
+    return label
+
+
+def merge_documents(current: StoreData, results: Sequence[ExtractedDocument]) -> StoreData:
+    """``current`` with the documents in ``results`` replaced (or added); pure, for testing."""
+    fresh: dict[str, ExtractedDocument] = {result.info.path: result for result in results}
+    documents = [doc for doc in current.documents if doc.path not in fresh]
+    events = [event for event in current.events if event.source.doc not in fresh]
+    for result in fresh.values():
+        documents.append(result.info)
+        events.extend(result.events)
+    return StoreData(documents=documents, events=events)
+
+
+def dumps(data: StoreData) -> str:
+    """The store's exact file content: deterministic, one record per line, trailing newline."""
+    events = sorted(data.events, key=Event.sort_key)
+    documents = sorted(data.documents, key=lambda doc: doc.path)
+    return (
+        "{\n"
+        f'  "schema_version": {json.dumps(data.schema_version)},\n'
+        f'  "documents": {_records(doc.model_dump(mode="json") for doc in documents)},\n'
+        f'  "events": {_records(event.model_dump(mode="json") for event in events)}\n'
+        "}\n"
+    )
+
+
+def _records(records: Iterable[dict[str, Any]]) -> str:
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    if not lines:
+        return "[]"
+    return "[\n    " + ",\n    ".join(lines) + "\n  ]"
+
+
+def consistency_problems(data: StoreData) -> list[str]:
+    """Problems the schema cannot see: duplicate ids, events of unknown documents, counts."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    per_doc: dict[str, int] = {}
+    for index, event in enumerate(data.events):
+        if event.id in seen:
+            problems.append(f"events[{index}] (id {event.id}): duplicate id")
+        seen.add(event.id)
+        per_doc[event.source.doc] = per_doc.get(event.source.doc, 0) + 1
+    known = {doc.path for doc in data.documents}
+    for doc_path in sorted(set(per_doc) - known):
+        problems.append(f"{per_doc[doc_path]} events come from {doc_path!r}, not in documents")
+    for doc in data.documents:
+        if doc.events != per_doc.get(doc.path, 0):
+            problems.append(
+                f"document {doc.path!r} says {doc.events} events, "
+                f"the store holds {per_doc.get(doc.path, 0)}"
+            )
+    return problems
+
+
+def _mode_of(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable; not possible (nor needed) on every platform."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
