@@ -86,6 +86,10 @@ class NamedEventFinder:
         """The bundled lexicon, loaded once per process."""
         return _default_finder()
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where any lexicon event is named, anchor or not: its countries are its setting."""
+        return [] if self._regex is None else [m.span() for m in self._regex.finditer(text)]
+
     def find(self, text: str) -> list[TimeExpression]:
         """Named events that ``text`` uses as time anchors, as resolved time expressions."""
         if self._regex is None:

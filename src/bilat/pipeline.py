@@ -193,7 +193,9 @@ class _DocumentExtractor:
             for t in find_time_expressions(text, published=document.published)
             if t.kind != "duration"
         ]
-        self.named = NamedEventFinder.default().find(text)
+        named_events = NamedEventFinder.default()
+        self.named = named_events.find(text)
+        self.named_spans = [_Span(start, end) for start, end in named_events.spans(text)]
         self.mentions = gazetteer.find_mentions(text)
         self.amounts = find_amounts(text)
         self.pair = self._infer_pair()
@@ -220,7 +222,7 @@ class _DocumentExtractor:
 
     def run(self) -> list[Event]:
         events: list[Event] = []
-        timex_i = named_i = mention_i = amount_i = 0
+        timex_i = named_i = span_i = mention_i = amount_i = 0
         in_force: _Anchor | None = None
         inherited_run = 0
         paragraph = -1
@@ -230,6 +232,7 @@ class _DocumentExtractor:
                 self.series = None
             timex_i, timexes = _within(self.timexes, timex_i, sentence)
             named_i, named = _within(self.named, named_i, sentence)
+            span_i, settings = _within(self.named_spans, span_i, sentence)
             mention_i, mentions = _within(self.mentions, mention_i, sentence)
             amount_i, amounts = _within(self.amounts, amount_i, sentence)
             if sentence.kind == "heading" or _skipped(sentence):
@@ -238,7 +241,7 @@ class _DocumentExtractor:
             # A named event ("the Russian invasion of Ukraine") dates only undated sentences.
             anchors = [t for t in timexes if t.date is not None] or named
             if anchors:
-                mentions = _participant_mentions(mentions, anchors, amounts, self.doc.text)
+                mentions = _participant_mentions(mentions, [*anchors, *settings], amounts, self.doc.text)
                 made = self._anchored_events(sentence, anchors, mentions, amounts)
                 events.extend(made)
                 last = anchors[-1]
@@ -254,7 +257,7 @@ class _DocumentExtractor:
                 # An unresolvable time expression starts a new episode we cannot date.
                 in_force = None
             elif in_force is not None and inherited_run < _INHERIT_LIMIT:
-                mentions = _participant_mentions(mentions, [], amounts, self.doc.text)
+                mentions = _participant_mentions(mentions, settings, amounts, self.doc.text)
                 event = self._inherited_event(sentence, in_force, mentions, amounts)
                 if event is None:
                     in_force = None
@@ -463,17 +466,24 @@ def _continues_episode(text: str) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+
+
 def _participant_mentions(
     mentions: list[Mention],
-    anchors: list[TimeExpression],
+    anchors: Sequence[TimeExpression | _Span],
     amounts: list[MoneyMention],
     text: str,
 ) -> list[Mention]:
     """Mentions that can name a participant.
 
-    Countries inside a time anchor ("after the dissolution of the Soviet
-    Union"), inside a sum of money ("US$777 million") or naming a currency
-    ("the U.S. dollar") are not taking part in the event.
+    Countries inside a time anchor or a named historical event ("after the
+    dissolution of the Soviet Union", "the Russian invasion of Ukraine"),
+    inside a sum of money ("US$777 million") or naming a currency ("the U.S.
+    dollar") are not taking part in the event.
     """
     spans = [(a.start, a.end) for a in anchors] + [(m.start, m.end) for m in amounts]
     return [
