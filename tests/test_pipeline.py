@@ -158,3 +158,24 @@ def test_any_text_never_crashes(text: str) -> None:
 )
 def test_adversarial_long_inputs_finish(text: str) -> None:
     extract_text(text, doc="long.txt")
+
+
+def test_news_wire_with_front_matter_lists_and_tables() -> None:
+    """A wire story: deictic dates against its publication date, bullets and table rows."""
+    run = extract_paths([ROOT / "tests" / "fixtures" / "wire.txt"])
+    assert not run.problems
+    (result,) = run.results
+    assert result.info.published == date(2024, 5, 17)
+    assert result.info.pair == ["CHN", "RUS"]
+    found = {(e.date.start.isoformat(), e.date.end.isoformat(), e.type) for e in result.events}
+    assert {
+        ("2024-05-16", "2024-05-16", "visit"),  # dateline and "on Thursday"
+        ("2024-05-06", "2024-05-12", "sanctions"),  # "Last week"
+        ("2024-05-13", "2024-05-13", "diplomacy"),  # "on Monday"
+        ("2023-01-01", "2023-12-31", "trade"),  # "last year" and the table row
+        ("2001-01-01", "2001-12-31", "treaty"),  # a bullet
+        ("2022-02-01", "2022-02-28", "treaty"),  # "Feb 2022"
+        ("2019-01-01", "2019-12-31", "trade"),  # a table row
+    } <= found
+    sanctions = next(e for e in result.events if e.type == "sanctions")
+    assert sanctions.countries == ["CHN", "RUS", "USA"]

@@ -35,6 +35,26 @@ def _span(sentence: str, anchor: str) -> tuple[int, int]:
             "the 16th century",
             "Relations between China and Russia go back to the 16th century",
         ),
+        (
+            "BEIJING, May 16 (Wire) - Russian President Vladimir Putin arrived in Beijing.",
+            "May 16",
+            "Russian President Vladimir Putin arrived in Beijing",
+        ),
+        (
+            "- 2001: Treaty of Good-Neighborliness signed in Moscow",
+            "2001",
+            "Treaty of Good-Neighborliness signed in Moscow",
+        ),
+        (
+            "| 2023 | Bilateral trade between the countries hits record | $240 billion |",
+            "2023",
+            "Bilateral trade between the countries hits record",
+        ),
+        (
+            'Feb 2022: "No limits" joint statement issued',
+            "Feb 2022",
+            '"No limits" joint statement issued',
+        ),
     ],
 )
 def test_titles(sentence: str, anchor: str | None, title: str) -> None:

@@ -22,13 +22,22 @@ _CUT = re.compile(
     r"the (?:largest|first|biggest|world)|including|with|but|although)\b|\s\(",
     re.IGNORECASE,
 )
+# A news dateline ("BEIJING, May 16 (Reuters) - "), a list bullet or a table pipe.
+_LEAD = re.compile(
+    r"^(?:[A-Z][A-Z .'’-]{2,30},[^-–—]{0,40}[-–—]\s+|[-*•|]\s*|\d{1,3}[.)]\s+)"
+)
 _SPACE = re.compile(r"\s+")
+_QUOTES = "\"“”"
 _EDGE = " ,;:.–—-"
 
 
 def make_title(sentence: str, anchor: tuple[int, int] | None = None) -> str:
     """A headline for ``sentence``; ``anchor`` is the time expression's span inside it."""
-    text = sentence
+    lead = _LEAD.match(sentence)
+    cut = lead.end() if lead else 0
+    text = sentence[cut:]
+    if anchor is not None:
+        anchor = (anchor[0] - cut, anchor[1] - cut) if anchor[0] >= cut else None
     if anchor is not None:
         start, end = anchor
         head = _PREPOSITION.sub("", text[:start])
@@ -36,7 +45,10 @@ def make_title(sentence: str, anchor: tuple[int, int] | None = None) -> str:
         # or "X in 2014", but not "go back to the 16th century".
         if head != text[:start] or not text[:start].strip():
             text = head.rstrip(" ,") + (" " if head.strip() else "") + text[end:].lstrip(" ,")
-    text = _SPACE.sub(" ", text).strip(_EDGE + "\"'“”")
+    text = _SPACE.sub(" ", text).strip(_EDGE + "'|")
+    text = text.replace(" | ", " — ")
+    if sum(text.count(q) for q in _QUOTES) % 2:
+        text = text.strip(_QUOTES)
     for match in _CUT.finditer(text):
         if match.start() >= _MIN_CLAUSE:
             text = text[: match.start()]
