@@ -127,8 +127,7 @@ class TypeClassifier:
         agreement between companies is a commercial deal, not a treaty.
         """
         background = self.adjuncts(text) + [m.span() for m in self._subordinate.finditer(text)]
-        reported = self._reported.search(text)
-        reported_from = reported.end() if reported else len(text)
+        reported_from = self.reported_from(text)
         scores: dict[EventType, float] = {}
         words: dict[EventType, list[str]] = {}
         for match in self._triggers.finditer(text):
@@ -154,6 +153,11 @@ class TypeClassifier:
             words.setdefault(commercial, []).extend(words.pop("treaty", []))
         best = min(scores, key=lambda t: (-scores[t], self._rank[t]))
         return Classification(best, scores[best], tuple(words.get(best, ())))
+
+    def reported_from(self, text: str) -> int:
+        """Where reported content starts ("Politico reported that ..."), else ``len(text)``."""
+        reported = self._reported.search(text)
+        return reported.end() if reported else len(text)
 
     def adjuncts(self, text: str) -> list[tuple[int, int]]:
         """Spans of scene-setting phrases ("after the dissolution of the Soviet Union")."""

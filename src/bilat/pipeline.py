@@ -278,6 +278,11 @@ class _DocumentExtractor:
         kept = _own_happenings(
             _distinct_anchors(_outside_quotes(anchors, sentence), clauses), clauses, self.doc.text
         )
+        # "In March 2023, Politico reported that Norinco shipped rifles between June and
+        # December 2022": the report's date gives way to the dated happening it reports.
+        reported = sentence.start + self.classifier.reported_from(sentence.text)
+        if reported < sentence.end and any(a.start >= reported for a in kept):
+            kept = [a for a in kept if a.start >= reported]
         for anchor in kept:
             assert anchor.date is not None
             clause = next(c for c in clauses if c[0] <= anchor.start < c[1])
