@@ -55,7 +55,8 @@ def test_events_from_rules(text: str, expected: list[tuple[str, str, str, list[s
     "text",
     [
         "China is Russia's largest trading partner.",  # undated state
-        "In November 2012, Xi Jinping succeeded Hu Jintao as the CCP General Secretary.",  # one country
+        # one country
+        "In November 2012, Xi Jinping succeeded Hu Jintao as the CCP General Secretary.",
         "In 2019, the weather in Moscow was unusually warm.",  # no happening between countries
     ],
 )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -222,10 +221,10 @@ def _first_letters(pattern: str) -> set[str] | None:
         return None if pattern[1:2] in ("?", "*", "{") else {head.lower()}
     if head == "[":
         end = pattern.find("]")
-        letters = pattern[1:end]
-        if end < 0 or pattern[end + 1 : end + 2] in ("?", "*", "{") or not letters.isalpha():
+        members = pattern[1:end]
+        if end < 0 or pattern[end + 1 : end + 2] in ("?", "*", "{") or not members.isalpha():
             return None
-        return {c.lower() for c in letters}
+        return {c.lower() for c in members}
     if not pattern.startswith("(?:"):
         return None
     depth = 0
@@ -262,4 +261,4 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
 @cache
 def _default_classifier() -> TypeClassifier:
     resource = resources.files("bilat.data").joinpath(_DEFAULT_LEXICON)
-    return TypeClassifier.from_file(Path(cast(str, str(resource))))
+    return TypeClassifier.from_file(Path(str(resource)))

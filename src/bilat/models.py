@@ -7,6 +7,7 @@ The field names of :class:`Event` and its parts are what users' scripts read
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from datetime import date
 from typing import Annotated, Literal
@@ -148,7 +149,7 @@ class Event(_Strict):
             raise ValueError("countries must be sorted and unique")
         return value
 
-    def sort_key(self) -> tuple[date, date, str, int, str]:
+    def sort_key(self) -> tuple[datetime.date, datetime.date, str, int, str]:
         """Oldest first; ties broken by document position so order never depends on input order."""
         return (self.date.start, self.date.end, self.source.doc, self.source.start, self.id)
 

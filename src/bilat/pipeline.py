@@ -241,7 +241,9 @@ class _DocumentExtractor:
             # A named event ("the Russian invasion of Ukraine") dates only undated sentences.
             anchors = [t for t in timexes if t.date is not None] or named
             if anchors:
-                mentions = _participant_mentions(mentions, [*anchors, *settings], amounts, self.doc.text)
+                mentions = _participant_mentions(
+                    mentions, [*anchors, *settings], amounts, self.doc.text
+                )
                 made = self._anchored_events(sentence, anchors, mentions, amounts)
                 events.extend(made)
                 last = anchors[-1]

@@ -23,11 +23,9 @@ _CUT = re.compile(
     re.IGNORECASE,
 )
 # A news dateline ("BEIJING, May 16 (Reuters) - "), a list bullet or a table pipe.
-_LEAD = re.compile(
-    r"^(?:[A-Z][A-Z .'’-]{2,30},[^-–—]{0,40}[-–—]\s+|[-*•|]\s*|\d{1,3}[.)]\s+)"
-)
+_LEAD = re.compile(r"^(?:[A-Z][A-Z .'’-]{2,30},[^-–—]{0,40}[-–—]\s+|[-*•|]\s*|\d{1,3}[.)]\s+)")
 _SPACE = re.compile(r"\s+")
-_QUOTES = "\"“”"
+_QUOTES = '"“”'
 _EDGE = " ,;:.–—-"
 
 
