@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from bilat.errors import InputError
-from bilat.evaluate import load_gold, score
+from bilat.evaluate import evaluate_paths, load_gold, score
+from bilat.pipeline import extract_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "gold"
@@ -95,3 +96,24 @@ def test_malformed_gold_file_names_it(tmp_path: Path) -> None:
     (tmp_path / "x.gold.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match=r"x\.gold\.json"):
         load_gold(tmp_path)
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/spec/score_events.py not present")
+def test_evaluate_paths_agrees_with_reference_on_real_extraction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bilat evaluate` and the reference scorer give the same figures for the same run."""
+    monkeypatch.chdir(ROOT)
+    run = extract_paths(["seeds/"])
+    pred_file = tmp_path / "pred.ndjson"
+    pred_file.write_text(
+        "".join(e.model_dump_json() + "\n" for r in run.results for e in r.events),
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, str(REFERENCE), str(GOLD), str(pred_file), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert evaluate_paths(GOLD, ["seeds/"]).summary() == json.loads(out.stdout)
