@@ -289,13 +289,16 @@ class _DocumentExtractor:
             assert anchor.date is not None
             clause = next(c for c in clauses if c[0] <= anchor.start < c[1])
             clause_text = self.doc.text[clause[0] : clause[1]]
-            codes = self._participants(sentence, mentions, anchor.date)
+            own = mentions
             if len(kept) > 1:
-                # Several happenings: each clause names its own participants when it can.
-                in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
-                clause_codes = self._participants(sentence, in_clause, anchor.date, clause)
-                if len(clause_codes) >= 2:
-                    codes = clause_codes
+                # Several dated happenings: a third country belongs to the nearest date
+                # ("... in May 2015 in the Mediterranean, in November 2019 off South Africa").
+                own = [
+                    m
+                    for m in mentions
+                    if m.code in self.pair or _nearest_anchor(kept, m.start) is anchor
+                ]
+            codes = self._participants(sentence, own, anchor.date)
             if len(codes) < 2:
                 continue
             classification = self._classify(clause_text, mentions)
@@ -360,11 +363,7 @@ class _DocumentExtractor:
         )
 
     def _participants(
-        self,
-        sentence: Sentence,
-        mentions: list[Mention],
-        when: EventDate,
-        scope: tuple[int, int] | None = None,
+        self, sentence: Sentence, mentions: list[Mention], when: EventDate
     ) -> list[str]:
         """Countries taking part, with the document's pair standing in for "the two countries".
 
@@ -372,15 +371,10 @@ class _DocumentExtractor:
         "China–Russia relations", "Deliveries to China started in late 2019" is
         a Russia–China event. Countries named only in a scene-setting phrase
         ("after the dissolution of the Soviet Union") are the setting, not
-        participants, unless the main clause names nobody at all. ``scope``
-        narrows the phrases consulted to one clause of the sentence.
+        participants, unless the main clause names nobody at all.
         """
-        text = (
-            sentence.text
-            if scope is None
-            else sentence.text[scope[0] - sentence.start : scope[1] - sentence.start]
-        )
-        offset = sentence.start if scope is None else scope[0]
+        text = sentence.text
+        offset = sentence.start
         setting = [(offset + a, offset + b) for a, b in self.classifier.adjuncts(text)]
         named = {m.code for m in mentions if m.code is not None}
         main = {
@@ -572,6 +566,10 @@ def _own_happenings(
         if _QUALIFYING.search(window) is None:
             kept.append(anchor)
     return kept
+
+
+def _nearest_anchor(anchors: list[TimeExpression], position: int) -> TimeExpression:
+    return min(anchors, key=lambda a: min(abs(a.start - position), abs(a.end - position)))
 
 
 def _nearest(
