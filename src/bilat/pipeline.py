@@ -299,6 +299,14 @@ class _DocumentExtractor:
                     if m.code in self.pair or _nearest_anchor(kept, m.start) is anchor
                 ]
             codes = self._participants(sentence, own, anchor.date)
+            # A semicolon joins separate statements: the anchor's own one names the
+            # participants when it can ("ties were lacking; Russian media preferred Japan").
+            part = _semicolon_part(self.doc.text, sentence, anchor.start)
+            if part != (sentence.start, sentence.end):
+                in_part = [m for m in own if part[0] <= m.start < part[1]]
+                part_codes = self._participants(sentence, in_part, anchor.date)
+                if len(part_codes) >= 2:
+                    codes = part_codes
             if len(codes) < 2:
                 continue
             classification = self._classify(clause_text, mentions)
@@ -566,6 +574,13 @@ def _own_happenings(
         if _QUALIFYING.search(window) is None:
             kept.append(anchor)
     return kept
+
+
+def _semicolon_part(text: str, sentence: Sentence, position: int) -> tuple[int, int]:
+    """The span of the semicolon-separated part of the sentence holding ``position``."""
+    start = text.rfind(";", sentence.start, position) + 1 or sentence.start
+    end = text.find(";", position, sentence.end)
+    return max(start, sentence.start), sentence.end if end < 0 else end
 
 
 def _nearest_anchor(anchors: list[TimeExpression], position: int) -> TimeExpression:
