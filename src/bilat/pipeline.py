@@ -71,7 +71,7 @@ _GENERIC_OPENING = re.compile(
 # Habits, trends, hypotheticals and standing states are not one dated happening.
 _NOT_AN_EPISODE = re.compile(
     r"\b(?:regularly|usually|often|generally|typically|traditionally|increasingly|gradually"
-    r"|annually|every year|a year|would|could|might|may|is designed|is the|are the|has been"
+    r"|annually|every year|a year|would|could(?! not)|might|may|is designed|is the|are the|has been"
     r"|have been|have both|possibility|suggested|argued|admitted)\b",
     re.IGNORECASE,
 )
@@ -537,7 +537,10 @@ def _distinct_anchors(
                 continue
             contains = other.date.start >= anchor.date.start and other.date.end <= anchor.date.end
             equal = other.date.start == anchor.date.start and other.date.end == anchor.date.end
-            if (equal and other.start < anchor.start) or (contains and not equal):
+            # Only a year repeats a finer date of that year; a century holding a year
+            # frames a different happening ("in the 19th century, after ... (1858–1860)").
+            one_year = anchor.date.start.year == anchor.date.end.year
+            if (equal and other.start < anchor.start) or (contains and one_year and not equal):
                 duplicate = True
                 break
         if not duplicate:
