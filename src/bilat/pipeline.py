@@ -75,6 +75,8 @@ _NOT_AN_EPISODE = re.compile(
     r"|have been|have both|possibility|suggested|argued|admitted)\b",
     re.IGNORECASE,
 )
+# "an anti-U.S. alliance", "pro-Russian media": an attitude towards a country.
+_ATTITUDE_BEFORE = re.compile(r"\b(?:anti|pro|non)-$", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(
     r"^\s*(?:dollars?|yuan|renminbi|rubles?|roubles?|euros?|pounds?|yen|rupees?|pesos?)\b",
     re.IGNORECASE,
@@ -96,6 +98,11 @@ _QUALIFYING = re.compile(
 
 _PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+
+_SAME_STATE: dict[str, set[str]] = {}
+for _code, (_predecessor, _since, _until) in _PREDECESSORS.items():
+    _SAME_STATE.setdefault(_code, set()).add(_predecessor)
+    _SAME_STATE.setdefault(_predecessor, set()).add(_code)
 
 _INHERIT_LIMIT = 3
 """How many following sentences may inherit one anchor: episodes are short."""
@@ -392,7 +399,10 @@ class _DocumentExtractor:
         }
         codes = main or named
         if self.pair and (_PAIR_PHRASE.search(text) or codes <= set(self.pair)):
-            codes.update(_in_period(list(self.pair), when))
+            for code in _in_period(list(self.pair), when):
+                # "Russia" named in a Soviet-era sentence already stands for its side.
+                if not codes & _SAME_STATE.get(code, set()):
+                    codes.add(code)
         return sorted(codes)
 
     def _classify(self, text: str, mentions: list[Mention]) -> Classification | None:
@@ -491,8 +501,9 @@ def _participant_mentions(
 
     Countries inside a time anchor or a named historical event ("after the
     dissolution of the Soviet Union", "the Russian invasion of Ukraine"),
-    inside a sum of money ("US$777 million") or naming a currency ("the U.S.
-    dollar") are not taking part in the event.
+    inside a sum of money ("US$777 million"), naming a currency ("the U.S.
+    dollar") or an attitude ("an anti-U.S. bloc") are not taking part in the
+    event.
     """
     spans = [(a.start, a.end) for a in anchors] + [(m.start, m.end) for m in amounts]
     return [
@@ -500,6 +511,7 @@ def _participant_mentions(
         for m in mentions
         if not any(start <= m.start < end for start, end in spans)
         and not _CURRENCY_AFTER.match(text, m.end, min(len(text), m.end + 12))
+        and not _ATTITUDE_BEFORE.search(text, max(0, m.start - 5), m.start)
     ]
 
 
