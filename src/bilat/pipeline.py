@@ -130,8 +130,6 @@ class _Anchor:
 
     date: EventDate
     key: str
-    start: int
-    end: int
 
 
 def extract_paths(
@@ -256,11 +254,7 @@ class _DocumentExtractor:
                 last = anchors[-1]
                 assert last.date is not None
                 # Only a sentence that made an event opens an episode others can continue.
-                in_force = (
-                    _Anchor(last.date, f"{last.start}:{last.text}", last.start, last.end)
-                    if made
-                    else None
-                )
+                in_force = _Anchor(last.date, f"{last.start}:{last.text}") if made else None
                 inherited_run = 0
             elif timexes:
                 # An unresolvable time expression starts a new episode we cannot date.
