@@ -236,3 +236,18 @@ def test_news_wire_with_front_matter_lists_and_tables() -> None:
 def test_dates_and_participants(text: str, expected: list[tuple[str, list[str]]]) -> None:
     events = extract_text(text, doc="t.txt").events
     assert [(e.date.start.isoformat(), e.countries) for e in events] == expected
+
+
+def test_an_article_about_another_pair() -> None:
+    """Nothing in the rules is specific to the seeds' countries."""
+    (result,) = extract_paths([ROOT / "tests" / "fixtures" / "india_pakistan.txt"]).results
+    assert result.info.pair == ["IND", "PAK"]
+    by_date = {e.date.start.isoformat(): e for e in result.events}
+    assert by_date["1960-09-19"].type == "treaty"
+    assert by_date["1972-07-02"].type == "treaty"
+    assert by_date["2019-08-01"].type == "sanctions"
+    assert by_date["2023-05-01"].type == "visit"
+    assert {e.date.start.year for e in result.events if e.type == "conflict"} >= {1965, 1971}
+    assert all(e.countries == ["IND", "PAK"] for e in result.events)
+    visit = by_date["2023-05-01"]
+    assert "Bilawal Bhutto Zardari" in [a.name for a in visit.actors]

@@ -68,3 +68,15 @@ def test_long_sentences_are_cut_at_a_word() -> None:
     assert len(title) <= MAX_TITLE + 1
     assert title.endswith("…")
     assert not title[:-1].endswith(" ")
+
+
+def test_an_anchor_heading_a_list_of_dates_stays() -> None:
+    sentence = "The two countries fought wars in 1947–1948, 1965 and 1971."
+    title = make_title(sentence, _span(sentence, "1947–1948"))
+    assert title == "The two countries fought wars in 1947–1948, 1965 and 1971"
+
+
+def test_a_clause_title_drops_its_connective() -> None:
+    assert make_title("and a limited conflict in Kargil in mid-1999") == (
+        "A limited conflict in Kargil in mid-1999"
+    )

@@ -96,6 +96,8 @@ _QUALIFYING = re.compile(
     r"\b(?:would|will|shall|to (?!the\b|a\b|an\b)[a-z]+|onwards|adding|planned|expected)\b"
 )
 
+# Capitalised words running up to a surname: the rest of a person's name.
+_GIVEN_NAMES = re.compile(r"(?:\b[A-Z][a-z]+\s){1,3}$")
 _PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
@@ -422,7 +424,7 @@ class _DocumentExtractor:
             countries=codes,
             type=classification.type,
             title=title,
-            actors=_actors(mentions),
+            actors=_actors(mentions, self.doc.text),
             amount=None if amount is None else to_model(amount),
             source=Source(
                 doc=self.doc.path, start=sentence.start, end=sentence.end, sentence=sentence.text
@@ -605,11 +607,23 @@ def _nearest(
     return min(pool, key=lambda a: abs(a.start - position), default=None)
 
 
-def _actors(mentions: list[Mention]) -> list[Actor]:
+def _actors(mentions: list[Mention], text: str) -> list[Actor]:
+    """The actors named, each once.
+
+    A surname alias inside a longer name the gazetteer does not know ("Bilawal
+    Bhutto Zardari" matching "Zardari") stands for the same country but not the
+    same person: the actor is named as written.
+    """
     actors: dict[str, Actor] = {}
     for mention in mentions:
-        if mention.actor is not None and mention.actor.name not in actors:
-            actors[mention.actor.name] = mention.actor
+        actor = mention.actor
+        if actor is None:
+            continue
+        if actor.kind == "person" and mention.text != actor.name:
+            given = _GIVEN_NAMES.search(text, max(0, mention.start - 60), mention.start)
+            if given is not None:
+                actor = actor.model_copy(update={"name": given.group(0) + mention.text})
+        actors.setdefault(actor.name, actor)
     return list(actors.values())
 
 

@@ -24,6 +24,10 @@ _CUT = re.compile(
 )
 # A news dateline ("BEIJING, May 16 (Reuters) - "), a list bullet or a table pipe.
 _LEAD = re.compile(r"^(?:[A-Z][A-Z .'’-]{2,30},[^-–—]{0,40}[-–—]\s+|[-*•|]\s*|\d{1,3}[.)]\s+)")
+# "in 1947–1948, 1965 and 1971": an anchor heading a list of dates stays in place.
+_MORE_DATES = re.compile(r"\s*(?:,|and)\s*\d")
+# A clause cut from a longer sentence may open with its link to the previous one.
+_CONNECTIVE = re.compile(r"^(?:and|but|while|whereas|which|further|then)\s+", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _QUOTES = '"“”'
 _EDGE = " ,;:.–—-"
@@ -41,9 +45,10 @@ def make_title(sentence: str, anchor: tuple[int, int] | None = None) -> str:
         head = _PREPOSITION.sub("", text[:start])
         # Cut the anchor only where the sentence reads on without it: "In 2014, X"
         # or "X in 2014", but not "go back to the 16th century".
-        if head != text[:start] or not text[:start].strip():
+        in_a_list = _MORE_DATES.match(text, end) is not None
+        if not in_a_list and (head != text[:start] or not text[:start].strip()):
             text = head.rstrip(" ,") + (" " if head.strip() else "") + text[end:].lstrip(" ,")
-    text = _SPACE.sub(" ", text).strip(_EDGE + "'|")
+    text = _CONNECTIVE.sub("", _SPACE.sub(" ", text).strip(_EDGE + "'|"))
     text = text.replace(" | ", " — ")
     if sum(text.count(q) for q in _QUOTES) % 2:
         text = text.strip(_QUOTES)
