@@ -492,3 +492,18 @@ def test_search_table_shows_the_best_matches_first(isolated_store: Path) -> None
 def test_commands_leave_the_garbage_collector_on(saved_store: Path) -> None:
     assert run("timeline", "--json")[0] == 0
     assert gc.isenabled()
+
+
+def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
+    """`bilat timeline --format ndjson | head -1`: exit 0 and no traceback."""
+    store = tmp_path / "events.json"
+    events = [build_event(f"Event number {i}", offset=i * 100) for i in range(3000)]
+    EventStore(store).save(store_data(events))
+    command = [sys.executable, "-m", "bilat", "timeline", "--store", str(store), "-f", "ndjson"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in stderr

@@ -290,3 +290,12 @@ def test_ambiguous_prefix_lists_candidates() -> None:
     assert f"matches {len(same)} events" in message
     assert all(e.id in message for e in sorted(same, key=Event.sort_key)[:10])
     assert "give more characters" in message
+
+
+def test_a_country_matches_the_states_it_succeeded() -> None:
+    """The China–Russia timeline includes the Soviet years; a USSR query only those."""
+    soviet = build_event("A border war", start="1969-03-02", countries=("CHN", "SUN"))
+    russian = build_event("A treaty", start="2001-07-16", countries=("CHN", "RUS"), offset=100)
+    events = [soviet, russian]
+    assert timeline(events, EventFilter(countries=["CHN", "RUS"])) == [soviet, russian]
+    assert timeline(events, EventFilter(countries=["CHN", "SUN"])) == [soviet]

@@ -11,6 +11,7 @@ imported inside the commands that need them so that start-up stays short.
 """
 
 import gc
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -93,6 +94,11 @@ class BilatGroup(TyperGroup):
         except KeyboardInterrupt:
             _say("interrupted", "yellow")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader stopped early (`bilat timeline --json | head`): not our error.
+            # Point stdout at devnull so the interpreter's final flush stays quiet.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         finally:
             if collecting:
                 gc.enable()
@@ -348,7 +354,9 @@ def evaluate(
     show_errors: Annotated[
         int, typer.Option("--show-errors", min=0, help="List the first N errors.")
     ] = 10,
-    as_json: JsonOption = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The figures and the errors shown, as JSON.")
+    ] = False,
 ) -> None:
     """Score extraction against gold events: precision, recall and F1, and the errors."""
     from bilat.evaluate import evaluate_paths
@@ -478,7 +486,10 @@ def show(
 @app.command(rich_help_panel=_QUERY)
 def pairs(
     countries: CountriesArgument = None,
-    limit: LimitOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=0, help="Show at most N pairs.", show_default=False),
+    ] = None,
     fmt: FormatOption = Format.table,
     as_json: JsonOption = False,
     store: StoreOption = None,

@@ -24,6 +24,7 @@ from bilat.classify import Classification, TypeClassifier
 from bilat.documents import Document, InputProblem, collect_documents, read_document
 from bilat.errors import InputError
 from bilat.gazetteer import Gazetteer, Mention
+from bilat.history import in_period, same_state
 from bilat.models import Actor, DocumentInfo, Event, EventDate, Source, event_id
 from bilat.named_events import NamedEventFinder
 from bilat.text import Sentence, document_title, split_sentences
@@ -82,13 +83,6 @@ _CURRENCY_AFTER = re.compile(
     re.IGNORECASE,
 )
 
-# States that a present-day country stood inside for a period (ISO 3166-3):
-# "the two countries" in a China–Russia article means China and the Soviet
-# Union for an event of 1969.
-_PREDECESSORS: dict[str, tuple[str, date, date]] = {
-    "RUS": ("SUN", date(1922, 12, 30), date(1991, 12, 25)),
-}
-
 # Between an earlier anchor and a later one, these mark the later date as a term
 # of the first happening ("signed contracts ... to sell oil to China in 1999"),
 # not a happening of its own.
@@ -99,12 +93,8 @@ _QUALIFYING = re.compile(
 # Capitalised words running up to a surname: the rest of a person's name.
 _GIVEN_NAMES = re.compile(r"(?:\b[A-Z][a-z]+\s){1,3}$")
 _PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
+_RELATIVE_OPENING = re.compile(r"[\s,;]*(?:which|who|whom|whose|that|where)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
-
-_SAME_STATE: dict[str, set[str]] = {}
-for _code, (_predecessor, _since, _until) in _PREDECESSORS.items():
-    _SAME_STATE.setdefault(_code, set()).add(_predecessor)
-    _SAME_STATE.setdefault(_predecessor, set()).add(_code)
 
 _INHERIT_LIMIT = 3
 """How many following sentences may inherit one anchor: episodes are short."""
@@ -321,8 +311,10 @@ class _DocumentExtractor:
             if classification is None or self.classifier.is_domestic(clause_text):
                 continue
             amount = _nearest(amounts, anchor.start, clause)
-            # Several happenings in one sentence: each headline comes from its own clause.
-            scope = clause if len(kept) > 1 else (sentence.start, sentence.end)
+            # Several happenings in one sentence: each headline comes from its own clause,
+            # unless the clause has no subject of its own ("..., which is present on ...").
+            own_clause = len(kept) > 1 and not _RELATIVE_OPENING.match(clause_text)
+            scope = clause if own_clause else (sentence.start, sentence.end)
             title = make_title(
                 self.doc.text[scope[0] : scope[1]],
                 (anchor.start - scope[0], anchor.end - scope[0]),
@@ -395,9 +387,10 @@ class _DocumentExtractor:
         }
         codes = main or named
         if self.pair and (_PAIR_PHRASE.search(text) or codes <= set(self.pair)):
-            for code in _in_period(list(self.pair), when):
-                # "Russia" named in a Soviet-era sentence already stands for its side.
-                if not codes & _SAME_STATE.get(code, set()):
+            for code in in_period(list(self.pair), when):
+                # "Russia" named in a Soviet-era sentence already stands for its side;
+                # only the implicit pair is moved to the state of the time.
+                if not codes & same_state(code):
                     codes.add(code)
         return sorted(codes)
 
@@ -457,20 +450,6 @@ def _within(items: list[_S], index: int, sentence: Sentence) -> tuple[int, list[
     while end < len(items) and items[end].start < sentence.end:
         end += 1
     return end, items[index:end]
-
-
-def _in_period(codes: list[str], when: EventDate) -> list[str]:
-    """The pair as it was at the event's date (RUS -> SUN within the Soviet period).
-
-    Only the implicit pair is mapped: a country the text names explicitly is
-    kept as the author wrote it.
-    """
-    result = set(codes)
-    for code, (predecessor, since, until) in _PREDECESSORS.items():
-        if code in result and since <= when.start and when.end <= until:
-            result.discard(code)
-            result.add(predecessor)
-    return sorted(result) if len(result) >= 2 else codes
 
 
 def _continues_episode(text: str) -> bool:

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from bilat.dates_arg import parse_partial_date
 from bilat.errors import BilatError, DateError
+from bilat.history import lineage
 from bilat.models import EVENT_TYPES, PRECISIONS, Event, EventDate
 
 _T = TypeVar("_T")
@@ -41,7 +42,8 @@ _MAX_CANDIDATES = 10
 class EventFilter:
     """Which events to keep, in which order, and how many. Every criterion given must hold.
 
-    ``countries`` are alpha-3 codes and an event must involve all of them;
+    ``countries`` are alpha-3 codes and an event must involve all of them (a
+    country also matches the states it succeeded: RUS matches SUN events);
     ``date_from``/``date_to`` are partial dates (``2001``, ``2001-05``,
     ``2001-05-12``) read as the days they cover, and an event is kept when its
     own interval overlaps ``[date_from, date_to]``; ``actor`` and ``doc`` are
@@ -81,7 +83,9 @@ class EventFilter:
 
     def matches(self, event: Event) -> bool:
         """Whether ``event`` passes every criterion (order and limit aside)."""
-        if self.countries and not set(self.countries).issubset(event.countries):
+        if self.countries and not all(
+            lineage(code) & set(event.countries) for code in self.countries
+        ):
             return False
         if self._after is not None and event.date.end < self._after:
             return False

@@ -648,7 +648,9 @@ def write_stats(summary: Stats, fmt: Format, out: TextIO, *, width: int | None =
             else (f"{date_label(summary.first)} to {date_label(summary.last)}")
         )
         heading = _text(
-            f"{summary.events} events from {summary.documents} documents, {span}", "bold"
+            f"{_count(summary.events, 'event')} from {_count(summary.documents, 'document')}, "
+            f"{span}",
+            "bold",
         )
         tables: list[RenderableType] = [heading]
         for group, counts in groups:
@@ -811,3 +813,7 @@ def _describe(item: Mapping[str, Any]) -> str:
     countries = ",".join(item.get("countries") or [])
     sentence = str(item.get("sentence") or (item.get("source") or {}).get("sentence") or "")
     return f"[{when_text} {item.get('type', '?')} {countries}] {sentence}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,45 @@
+"""Historical states that present-day countries stood inside (ISO 3166-3).
+
+The extractor records the state of the time: "the two countries" in a
+China–Russia article means China and the Soviet Union in 1969 (SUN). A
+reader asking for the China–Russia timeline wants those years too, so
+queries for a country also match the states it succeeded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bilat.models import EventDate
+
+PREDECESSORS: dict[str, tuple[str, date, date]] = {
+    "RUS": ("SUN", date(1922, 12, 30), date(1991, 12, 25)),
+}
+"""Present-day code -> (code of the state it stood inside, from, until)."""
+
+
+def same_state(code: str) -> set[str]:
+    """The codes standing for the same side as ``code`` in some period (RUS <-> SUN)."""
+    related = {code}
+    for successor, (predecessor, _since, _until) in PREDECESSORS.items():
+        if code == successor:
+            related.add(predecessor)
+        elif code == predecessor:
+            related.add(successor)
+    return related
+
+
+def lineage(code: str) -> set[str]:
+    """``code`` and the states it succeeded: what a query for ``code`` should match."""
+    entry = PREDECESSORS.get(code)
+    return {code} if entry is None else {code, entry[0]}
+
+
+def in_period(codes: list[str], when: EventDate) -> list[str]:
+    """``codes`` as they were at the event's date (RUS -> SUN within the Soviet period)."""
+    result = set(codes)
+    for code, (predecessor, since, until) in PREDECESSORS.items():
+        if code in result and since <= when.start and when.end <= until:
+            result.discard(code)
+            result.add(predecessor)
+    return sorted(result) if len(result) >= 2 else codes
