@@ -9,15 +9,14 @@ fails naming its type and position instead of misbehaving silently.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from bilat.errors import LexiconError
+from bilat.lexicon import check_pattern, load_lexicon
 from bilat.models import EVENT_TYPES, EventType
 
 _DEFAULT_LEXICON = "triggers.toml"
@@ -62,11 +61,9 @@ class _Lexicon(BaseModel):
 
 def _check_pattern(pattern: str, where: str) -> None:
     try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
-    if compiled.groups:
-        raise ValueError(f"{where}: use (?:...) instead of capturing groups in {pattern!r}")
+        check_pattern(pattern)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +98,7 @@ class TypeClassifier:
     @classmethod
     def from_file(cls, path: Path) -> TypeClassifier:
         """Load and validate a lexicon file; errors name the file and the bad entry."""
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-            return cls(_Lexicon.model_validate(raw))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise LexiconError(f"{path}: cannot read trigger lexicon: {exc}") from exc
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise LexiconError(f"{path}: {where}: {first['msg']}") from exc
+        return cls(load_lexicon(path, _Lexicon, "trigger lexicon"))
 
     @classmethod
     def default(cls) -> TypeClassifier:

@@ -22,9 +22,7 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
-import secrets
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -33,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bilat import __version__
+from bilat.atomic import write_text_atomic
 from bilat.chart import TYPE_COLOURS
 from bilat.errors import BilatError
 from bilat.models import EVENT_TYPES, Event, EventDate
@@ -367,19 +366,8 @@ def write_atomic(path: Path, text: str) -> None:
 
     Raises :class:`BilatError` naming the path when the directory cannot be written.
     """
-    directory = path.parent if str(path.parent) else Path(".")
-    temporary = directory / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        write_text_atomic(path, text)
     except OSError as error:
         raise BilatError(
             f"cannot write {path}: {error.strerror or error}",

@@ -8,16 +8,15 @@ like any other anchor — but only where a clause has no explicit date.
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import cast
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from bilat.errors import LexiconError
+from bilat.lexicon import check_pattern, load_lexicon
 from bilat.models import EventDate, Precision
 from bilat.timex import TimeExpression
 
@@ -46,13 +45,7 @@ class NamedEvent(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            compiled = re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"bad pattern {value!r}: {exc}") from exc
-        if compiled.groups:
-            raise ValueError(f"use (?:...) instead of capturing groups in {value!r}")
-        return value
+        return check_pattern(value)
 
 
 class _Lexicon(BaseModel):
@@ -71,15 +64,7 @@ class NamedEventFinder:
     @classmethod
     def from_file(cls, path: Path) -> NamedEventFinder:
         """Load and validate a lexicon file; errors name the file and the bad entry."""
-        try:
-            lexicon = _Lexicon.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise LexiconError(f"{path}: cannot read named-event lexicon: {exc}") from exc
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise LexiconError(f"{path}: {where}: {first['msg']}") from exc
-        return cls(lexicon.events)
+        return cls(load_lexicon(path, _Lexicon, "named-event lexicon").events)
 
     @classmethod
     def default(cls) -> NamedEventFinder:

@@ -18,18 +18,16 @@ reads, merges and writes, so two extractions never lose each other's events.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import os
-import secrets
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from bilat.atomic import write_text_atomic
 from bilat.errors import StoreError
 from bilat.models import SCHEMA_VERSION, DocumentInfo, Event, StoreData
 
@@ -127,9 +125,8 @@ class EventStore:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"cannot create {directory}: {error.strerror}") from None
-        temporary = directory / f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         try:
-            self._write_and_replace(temporary, text)
+            write_text_atomic(self.path, text)
         except OSError as error:
             raise StoreError(
                 f"cannot write event store {self.path}: {error.strerror or error}",
@@ -162,23 +159,6 @@ class EventStore:
                 hint=f"wait for it to finish, or remove {self.path}.lock if none is running",
             ) from None
         return merged
-
-    def _write_and_replace(self, temporary: Path, text: str) -> None:
-        existing_mode = _mode_of(self.path)
-        # os.open with 0o666 lets the umask decide permissions, as for any new file.
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if existing_mode is not None:
-                os.chmod(temporary, existing_mode)
-            os.replace(temporary, self.path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-        _fsync_directory(self.path.parent)
 
     def _check_version(self, version: object) -> None:
         if version == SCHEMA_VERSION:
@@ -323,25 +303,3 @@ def consistency_problems(data: StoreData) -> list[str]:
                 f"the store holds {per_doc.get(doc.path, 0)}"
             )
     return problems
-
-
-def _mode_of(path: Path) -> int | None:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return None
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable; not possible (nor needed) on every platform."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)

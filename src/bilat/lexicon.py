@@ -1,0 +1,48 @@
+"""Loading the rule lexicons under ``data/``: TOML validated by a pydantic model.
+
+Every lexicon fails the same way on a bad entry — a :class:`LexiconError`
+naming the file, the dotted key and what is wrong — and every regex fragment
+is checked the same way, so a typo in data never misbehaves silently.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bilat.errors import LexiconError
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def load_lexicon(path: Path, model: type[_M], what: str) -> _M:
+    """Read the TOML file at ``path`` and validate it as ``model`` (``what`` names it)."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot read {what}: {exc}") from exc
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise LexiconError(f"{path}: {where}: {first['msg']}") from exc
+
+
+def check_pattern(pattern: str) -> str:
+    """``pattern`` if it compiles and has no capturing group; else a ValueError saying why.
+
+    Lexicon patterns are joined into larger regexes with named groups, where a
+    capturing group of their own would shift nothing but still costs and confuses.
+    """
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"bad pattern {pattern!r}: {exc}") from exc
+    if compiled.groups:
+        raise ValueError(f"use (?:...) instead of capturing groups in {pattern!r}")
+    return pattern
