@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bilat.timex import TimeExpression, find_time_expressions
+from bilat.timex_rules import FOLDED_ONTO_ASCII, RULES, find_matches, fold
 
 D = date.fromisoformat
 PUB = D("2024-03-06")  # a Wednesday
@@ -427,6 +429,71 @@ def test_adversarial_input_finishes(text: str) -> None:
         assert expr.text == text[expr.start : expr.end]
 
 
+def _plain_matches(text: str) -> list[tuple[str, int, int]]:
+    return [(rule.name, *m.span()) for rule in RULES for m in rule.regex.finditer(text)]
+
+
+def _fast_matches(text: str) -> list[tuple[str, int, int]]:
+    return [(rule.name, *m.span()) for rule, m in find_matches(text)]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((ROOT / "seeds").glob("*.txt")), *sorted((ROOT / "tests" / "fixtures").glob("*.txt"))],
+)
+def test_find_matches_equals_plain_scan_on_documents(path: Path) -> None:
+    """Trying rules only where they can begin must find exactly what scanning everywhere does."""
+    text = path.read_text(encoding="utf-8")
+    assert _fast_matches(text) == _plain_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bathe 5 May 2001 and breathe the 1990s",  # a leading "the" needs no word boundary
+        "THE 16TH CENTURY, tHe 19th Century, The Following Year",
+        "ſome days later, ſeveral weeks ago, a weeK later",  # long s, Kelvin sign
+        "İn 1990 and ın 1991, THİS week",  # dotted capital I, dotless i
+        "Christmastime 2001, Christmas Eve, New  Year's Day 1999, Bastille Day",
+        "AD1066, A.D. 800, 480BC, 44 B.C., Q32021, H1 2020",
+        "that  same year; later that year; the\n\nfollowing year; the day after",
+        "1,000 days later, twenty-one years earlier, a couple of months before",
+        "the year 1999, the end of the month, the latter half of 2020",
+        "mid-2006, 1858–60, 2010-11-23, 3–5 May 2020, May 3–5, 2020",
+        "in recent years, these days, at present, the past, the future, now",
+        "the twenty-first century, the last quarter of 2019, 1st half 2020",
+    ],
+)
+def test_find_matches_equals_plain_scan_on_edge_cases(text: str) -> None:
+    assert _fast_matches(text) == _plain_matches(text)
+
+
+@given(_DATEISH | st.text(alphabet=st.sampled_from("Tthe 19May-\n" + FOLDED_ONTO_ASCII)))
+@settings(max_examples=300, deadline=None)
+def test_find_matches_equals_plain_scan(text: str) -> None:
+    assert _fast_matches(text) == _plain_matches(text)
+
+
+def test_fold_keeps_offsets_and_folds_as_re_does() -> None:
+    """The premise of :func:`fold`, checked over all of Unicode for this Python's tables."""
+    everything = "".join(map(chr, range(0x110000)))
+    onto_ascii = re.findall(r"(?i)[a-z]", everything)
+    assert sorted(c for c in onto_ascii if not c.isascii()) == sorted(FOLDED_ONTO_ASCII)
+    folded = fold(everything)
+    assert len(folded) == len(everything)
+    assert [m.start() for m in re.finditer(r"\w", folded)] == [
+        m.start() for m in re.finditer(r"\w", everything)
+    ]
+    assert [m.start() for m in re.finditer(r"\s", folded)] == [
+        m.start() for m in re.finditer(r"\s", everything)
+    ]
+    for char in FOLDED_ONTO_ASCII:
+        assert re.fullmatch(f"(?i){fold(char)}", char)
+
+
 def _load_scorer() -> object:
     spec = importlib.util.spec_from_file_location("score_timex", SHARED / "score_timex.py")
     assert spec is not None and spec.loader is not None
@@ -460,3 +527,13 @@ def test_wikiwars_scores_stay_above_floors() -> None:
     date_scores = result["DATE"]
     assert date_scores["relaxed"]["F1"] >= 0.91
     assert date_scores["value"]["F1"] >= 0.84
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("ſome days later", "2000"), ("laſt week", "2024-W19"), ("in ſummer 2001", "2001-SU")],
+)
+def test_letters_that_fold_onto_ascii_do_not_crash(text: str, value: str) -> None:
+    """Long s and dotless i match case-insensitively; the handlers fold them the same way."""
+    found = find_time_expressions(f"In 2000 it began. {text}", published=date(2024, 5, 17))
+    assert found[-1].value == value

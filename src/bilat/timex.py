@@ -10,8 +10,10 @@ How it works, in four linear passes over the text:
    nested quantifiers over overlapping classes, so scanning stays linear) and a handler
    that turns a match into a *spec*: a calendar reading with or without a year, an offset
    from an anchor ("a month later"), an offset from the publication date ("last week"), or
-   a fixed value (durations, "now", years BC).  Overlapping candidates are settled by
-   keeping the longest, so "23 November 2010" beats the "2010" inside it.
+   a fixed value (durations, "now", years BC).  Regexes are tried only where a match
+   can begin (after a digit, a "the", or an opening word of the rule), which is what
+   keeps this pass fast.  Overlapping candidates are settled by keeping the longest, so
+   "23 November 2010" beats the "2010" inside it.
 2. **Modifiers.** The words just before and after an expression are read for modifiers.
    Span choice (TIMEX3 style, consistently): the span is the expression proper, *plus*
    the modifier words that carry meaning — "as of", "by", "since", "from", "until",
@@ -53,7 +55,6 @@ from dateutil.relativedelta import relativedelta
 
 from bilat.models import EventDate, Mod, Precision, Resolution
 from bilat.timex_rules import (
-    RULES,
     Cal,
     Deictic,
     Fixed,
@@ -61,6 +62,7 @@ from bilat.timex_rules import (
     Spec,
     Unit,
     between_before,
+    find_matches,
     range_connector,
     read_inner_modifier,
     read_outer_modifier,
@@ -138,31 +140,52 @@ def find_time_expressions(
 
 def _recognise(text: str) -> list[_Cand]:
     found: list[_Cand] = []
-    for rule in RULES:
-        for match in rule.regex.finditer(text):
-            spec = rule.handler(match, text)
-            if spec is None:
-                continue
-            if isinstance(spec, tuple):
-                first, second = spec
-                found.append(
-                    _Cand(
-                        first[0],
-                        second[1],
-                        _Range(_Cand(first[0], first[1], first[2]), _Cand(*second)),
-                    )
+    for rule, match in find_matches(text):
+        spec = rule.handler(match, text)
+        if spec is None:
+            continue
+        if isinstance(spec, tuple):
+            first, second = spec
+            found.append(
+                _Cand(
+                    first[0],
+                    second[1],
+                    _Range(_Cand(first[0], first[1], first[2]), _Cand(*second)),
                 )
-            else:
-                found.append(_Cand(match.start(), match.end(), spec))
+            )
+        else:
+            found.append(_Cand(match.start(), match.end(), spec))
     return found
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
-    """Keep the longest of overlapping candidates (earliest rule on ties), in text order."""
-    order = sorted(range(len(cands)), key=lambda i: (cands[i].start - cands[i].end, i))
+    """Keep the longest of overlapping candidates (earliest rule on ties), in text order.
+
+    A candidate can only lose to one overlapping it, so the choice is made apart in each
+    cluster of candidates that overlap one another, found in one sweep by start.  Making
+    it over the whole document at once costs time quadratic in its length.
+    """
+    order = sorted(range(len(cands)), key=lambda i: cands[i].start)
+    kept: list[_Cand] = []
+    cluster: list[int] = []
+    reach = 0
+    for i in order:
+        if cluster and cands[i].start >= reach:
+            kept.extend(_settle(cands, cluster))
+            cluster = []
+        cluster.append(i)
+        reach = max(reach, cands[i].end)
+    kept.extend(_settle(cands, cluster))
+    return kept
+
+
+def _settle(cands: list[_Cand], cluster: list[int]) -> list[_Cand]:
+    """The candidates kept out of one cluster: longest first, then earliest rule."""
+    if len(cluster) == 1:
+        return [cands[cluster[0]]]
     starts: list[int] = []
     kept: list[_Cand] = []
-    for i in order:
+    for i in sorted(cluster, key=lambda i: (cands[i].start - cands[i].end, i)):
         cand = cands[i]
         pos = bisect_left(starts, cand.start)
         if pos > 0 and kept[pos - 1].end > cand.start:

@@ -15,7 +15,7 @@ scan is linear in the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -81,13 +81,28 @@ Span = tuple[int, int, Cal]
 Handled = Spec | tuple[Span, Span] | None
 
 
+Anchor = Literal["digit", "the", "that", "rare"]
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One way of writing a time expression."""
+    """One way of writing a time expression.
+
+    ``anchors`` and ``words`` say where a match of ``regex`` can begin, so that
+    :func:`find_matches` tries the regex only there instead of at every character:
+    ``words`` are the lower-case words a match can open with (matched whole and in any
+    case); ``anchors`` are the other openings: "digit" (a number), "rare" (see
+    :data:`_OPENINGS`), and "the" / "that", meaning the match may open with that word and
+    whitespace before one of its other openings ("the 1990s", "that same year").
+    Together they must cover every match; ``tests/test_timex.py`` checks them against a
+    plain scan.
+    """
 
     name: str
     regex: re.Pattern[str]
     handler: Callable[[re.Match[str], str], Handled]
+    anchors: frozenset[Anchor]
+    words: frozenset[str]
 
 
 # -- vocabulary -------------------------------------------------------------------------
@@ -168,7 +183,21 @@ _ORDINALS |= {f"twenty-{w}": 20 + i for i, w in enumerate(_ORDINAL_WORDS[:9], 1)
 _ORDINALS |= {"final": 4, "last": 4, "latter": 2}
 
 _MONTH_FULL = "|".join(f"{m.capitalize()}|{m.upper()}" for m in _MONTH_NAMES)
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b(?=\s+\d))"
+_ABBREVIATIONS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+_MONTH_ABBR = rf"(?:{'|'.join(_ABBREVIATIONS)})(?:\.|\b(?=\s+\d))"
 _MONTH_ANY = rf"(?:(?:{_MONTH_FULL})\b|{_MONTH_ABBR})"
 _SEASON_WORDS = "spring|summer|autumn|fall|winter"
 _SEASON = rf"(?i:{_SEASON_WORDS})"
@@ -195,14 +224,14 @@ def _year(name: str) -> str:
 
 
 def _month_number(word: str) -> int:
-    return _MONTH_NUMBER[word.rstrip(".").lower()[:3]]
+    return _MONTH_NUMBER[fold(word.rstrip("."))[:3]]
 
 
 def _quantity(word: str | None) -> tuple[int, bool]:
     """The number a quantity word stands for, and whether it is vague ("several")."""
     if word is None:
         return 1, True
-    key = re.sub(r"\s+", " ", word.lower())
+    key = re.sub(r"\s+", " ", fold(word))
     if key in _VAGUE:
         return 1, True
     if key[0].isdigit():
@@ -214,7 +243,7 @@ def _quantity(word: str | None) -> tuple[int, bool]:
 
 
 def _unit(word: str) -> Unit:
-    word = word.lower()
+    word = fold(word)
     if word.startswith("fortnight"):
         return "week"
     if word in ("morning", "afternoon", "evening", "night"):
@@ -265,7 +294,7 @@ def _number_context_ok(text: str, start: int, end: int) -> bool:
         return False
     if before.endswith("-"):
         word = _HYPHEN_WORD.search(before)
-        if word is not None and word.group(1).lower() not in _YEAR_HYPHEN_OK:
+        if word is not None and fold(word.group(1)) not in _YEAR_HYPHEN_OK:
             return False
     return _UNIT_AFTER_NUMBER.match(text, end, min(len(text), end + 16)) is None
 
@@ -306,15 +335,15 @@ def _month_year(m: _M, text: str) -> Handled:
 def _season_year(m: _M, text: str) -> Handled:
     if not _number_context_ok(text, m.start("y"), m.end("y")):
         return None
-    return Cal("year", int(m["y"]), mod=_SEASONS[m["s"].lower()])
+    return Cal("year", int(m["y"]), mod=_SEASONS[fold(m["s"])])
 
 
 def _part_of_year(m: _M, text: str) -> Handled:
     if not _number_context_ok(text, m.start("y"), m.end("y")):
         return None
-    word = m["q"].lower()
+    word = fold(m["q"])
     part = int(word[1]) if word[0] in "qh" else _ORDINALS.get(word) or int(word[0])
-    if m["kind"].lower().startswith("h") or word[0] == "h":
+    if fold(m["kind"]).startswith("h") or word[0] == "h":
         return Cal("half", int(m["y"]), part=min(part, 2))
     return Cal("quarter", int(m["y"]), part=part)
 
@@ -326,7 +355,7 @@ def _decade(m: _M, text: str) -> Handled:
 
 
 def _century(m: _M, _text: str) -> Handled:
-    word = m["c"].lower()
+    word = fold(m["c"])
     number = int(re.sub(r"\D", "", word)) if word[0].isdigit() else _ORDINALS.get(word)
     if not number or number > 22:
         return None
@@ -376,13 +405,13 @@ def _month_alone(m: _M, text: str) -> Handled:
 
 def _season_alone(m: _M, text: str) -> Handled:
     following = text[m.end() : m.end() + 4]
-    if following.lower().startswith(" of") or re.match(r"\s[A-Z]", following):
+    if fold(following).startswith(" of") or re.match(r"\s[A-Z]", following):
         return None
     has_article = m["the"] is not None
     if not has_article and not _SEASON_TRIGGER.search(text, max(0, m.start() - 12), m.start()):
         return None
-    season = _SEASONS[m["s"].lower()]
-    if m["the"] and m["the"].lower().startswith("that"):
+    season = _SEASONS[fold(m["s"])]
+    if m["the"] and fold(m["the"]).startswith("that"):
         return Rel("year", 0, season=season)
     return Cal("year", None, mod=season)
 
@@ -397,7 +426,7 @@ _HOLIDAYS = {
 
 
 def _holiday(m: _M, _text: str) -> Handled:
-    name = re.sub(r"\s+", " ", m["h"].lower())
+    name = re.sub(r"\s+", " ", fold(m["h"]))
     month, day = _HOLIDAYS.get(name, _HOLIDAYS["christmas"])
     return Cal("day", int(m["y"]) if m["y"] else None, month, day)
 
@@ -417,13 +446,13 @@ _DIRECTION = {
 
 
 def _offset(m: _M, _text: str) -> Handled:
-    unit_word = m["u"].lower()
+    unit_word = fold(m["u"])
     if m["n"] is None and m["pl"] is None:
         return None
     number, vague = _quantity(m["n"])
-    offset = number * _DIRECTION[m["dir"].lower()]
+    offset = number * _DIRECTION[fold(m["dir"])]
     unit = _unit(unit_word)
-    if m["dir"].lower() == "ago":
+    if fold(m["dir"]) == "ago":
         return Deictic(unit, offset, vague=vague)
     return Rel(unit, offset, vague=vague)
 
@@ -441,16 +470,16 @@ _DETERMINER_OFFSET = {
 
 
 def _the_unit(m: _M, _text: str) -> Handled:
-    det = m["det"].lower().split()[-1]
+    det = fold(m["det"]).split()[-1]
     offset = _DETERMINER_OFFSET[det]
-    unit_word = m["u"].lower()
+    unit_word = fold(m["u"])
     if unit_word in _SEASONS:
         return Rel("year", offset, season=_SEASONS[unit_word])
     return Rel(_unit(unit_word), offset)
 
 
 def _unit_before_after(m: _M, _text: str) -> Handled:
-    return Rel(_unit(m["u"]), 1 if m["dir"].lower() == "after" else -1)
+    return Rel(_unit(m["u"]), 1 if fold(m["dir"]) == "after" else -1)
 
 
 _POSITION_MOD: dict[str, Mod | None] = {
@@ -464,7 +493,7 @@ _POSITION_MOD: dict[str, Mod | None] = {
 
 
 def _part_of_unit(m: _M, _text: str) -> Handled:
-    return Rel(_unit(m["u"]), 0, mod=_POSITION_MOD[m["p"].lower()])
+    return Rel(_unit(m["u"]), 0, mod=_POSITION_MOD[fold(m["p"])])
 
 
 _REL_YEAR_OFFSET = {
@@ -479,7 +508,7 @@ _REL_YEAR_OFFSET = {
 
 def _of_that_year(m: _M, _text: str) -> Handled:
     day = m["d"] or m["d2"]
-    offset = _REL_YEAR_OFFSET[m["w"].lower().split()[-1]]
+    offset = _REL_YEAR_OFFSET[fold(m["w"]).split()[-1]]
     return Rel("year", offset, month=_month_number(m["m"]), day=int(day) if day else None)
 
 
@@ -487,7 +516,7 @@ _DEICTIC_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
 def _deictic_day(m: _M, _text: str) -> Handled:
-    word = m["w"].lower()
+    word = fold(m["w"])
     return Deictic(
         "day", _DEICTIC_DAYS[word], unresolved="PRESENT_REF" if word == "today" else None
     )
@@ -497,10 +526,10 @@ _DEICTIC_OFFSET = {"this": 0, "last": -1, "past": -1, "next": 1, "coming": 1}
 
 
 def _deictic_unit(m: _M, text: str) -> Handled:
-    if text[max(0, m.start() - 4) : m.start()].lower() == "the ":
+    if fold(text[max(0, m.start() - 4) : m.start()]) == "the ":
         return None
-    offset = _DEICTIC_OFFSET[m["det"].lower()]
-    word = m["u"].lower()
+    offset = _DEICTIC_OFFSET[fold(m["det"])]
+    word = fold(m["u"])
     if word in _WEEKDAYS:
         return Deictic("day", offset, weekday=_WEEKDAYS.index(word), same_week=offset == 0)
     if word in _SEASONS:
@@ -509,11 +538,11 @@ def _deictic_unit(m: _M, text: str) -> Handled:
 
 
 def _weekday(m: _M, _text: str) -> Handled:
-    return Deictic("day", 0, weekday=_WEEKDAYS.index(m["wd"].lower()))
+    return Deictic("day", 0, weekday=_WEEKDAYS.index(fold(m["wd"])))
 
 
 def _reference(m: _M, _text: str) -> Handled:
-    word = m["w"].lower()
+    word = fold(m["w"])
     if "future" in word:
         return Fixed("deictic", "FUTURE_REF")
     if "past" in word or "recent" in word:
@@ -537,7 +566,7 @@ _DURATION_CODE = {
 
 def _duration(m: _M, _text: str) -> Handled:
     number, vague = _quantity(m["n"])
-    unit = m["u"].lower()
+    unit = fold(m["u"])
     code = _DURATION_CODE[unit]
     if unit == "fortnight":
         number *= 2
@@ -555,8 +584,45 @@ _UNITS = r"(?P<u>day|week|fortnight|month|year|decade)"
 _CENTURY_WORDS = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 
 
-def _rule(name: str, pattern: str, handler: Callable[[_M, str], Handled]) -> Rule:
-    return Rule(name, re.compile(pattern), handler)
+_HEDGES = [
+    "just",
+    "only",
+    "about",
+    "some",
+    "nearly",
+    "almost",
+    "barely",
+    "roughly",
+    "around",
+    "approximately",
+    "over",
+    "more than",
+    "less than",
+    "at least",
+]
+_HEDGE = "|".join(hedge.replace(" ", r"\s+") for hedge in _HEDGES)
+_THE_UNITS = ["day", "morning", "afternoon", "evening", "night", "week", "month", "year"]
+_OFFSET_UNITS = ["day", "week", "fortnight", "month", "year", "decade"]
+
+
+def _first_words(*phrases: Iterable[str]) -> frozenset[str]:
+    """The lower-case first word of each phrase: "a few" -> "a", "twenty-first" -> "twenty"."""
+    return frozenset(re.split(r"[\s-]", p.lower())[0] for group in phrases for p in group)
+
+
+_MONTH_WORDS = _first_words(_MONTH_NAMES, _ABBREVIATIONS)
+_QUANTITY_WORDS = _first_words(_NUMBER_WORDS, _VAGUE)
+_UNIT_WORDS = _first_words(_OFFSET_UNITS, (f"{unit}s" for unit in _OFFSET_UNITS))
+
+
+def _rule(
+    name: str,
+    pattern: str,
+    handler: Callable[[_M, str], Handled],
+    anchors: Iterable[Anchor] = (),
+    words: Iterable[str] = (),
+) -> Rule:
+    return Rule(name, re.compile(pattern), handler, frozenset(anchors), frozenset(words))
 
 
 RULES: tuple[Rule, ...] = (
@@ -564,81 +630,127 @@ RULES: tuple[Rule, ...] = (
         "iso",
         r"(?<![\w-])(?P<y>1\d{3}|20\d{2})-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w-])",
         _iso,
+        ["digit"],
     ),
     _rule(
         "day range dmy",
         rf"{_day('d1')}{_DASH}{_day('d2')}(?:\s+(?i:of))?\s+{_month('m')}(?:,?\s+{_year('y')})?",
         _day_range,
+        ["digit"],
     ),
     _rule(
         "day range mdy",
         rf"{_month('m')}\s+{_day('d1')}{_DASH}{_day('d2')}(?:,?\s+{_year('y')})?",
         _day_range,
+        words=_MONTH_WORDS,
     ),
     _rule(
         "dmy",
         rf"{_THE}{_day('d')}(?:\s+(?i:of))?\s+{_month('m')},?\s+(?:(?i:of)\s+)?{_year('y')}",
         _full,
+        ["digit", "the"],
     ),
-    _rule("mdy", rf"{_month('m')}\s+{_THE}{_day('d')},?\s+{_year('y')}", _full),
+    _rule("mdy", rf"{_month('m')}\s+{_THE}{_day('d')},?\s+{_year('y')}", _full, words=_MONTH_WORDS),
     _rule(
         "of that year",
         rf"(?:{_day('d')}\s+(?:(?i:of)\s+)?)?{_month('m')}(?:\s+{_day('d2')})?,?\s+(?i:of\s+"
         r"(?P<w>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding)"
         r"\s+year)\b",
         _of_that_year,
+        ["digit"],
+        _MONTH_WORDS,
     ),
-    _rule("month year", rf"{_month('m')}(?:\s+(?i:of))?,?\s+{_year('y')}", _month_year),
     _rule(
-        "season year", rf"{_THE}\b(?P<s>{_SEASON})(?:\s+(?i:of))?,?\s+{_year('y')}", _season_year
+        "month year",
+        rf"{_month('m')}(?:\s+(?i:of))?,?\s+{_year('y')}",
+        _month_year,
+        words=_MONTH_WORDS,
+    ),
+    _rule(
+        "season year",
+        rf"{_THE}\b(?P<s>{_SEASON})(?:\s+(?i:of))?,?\s+{_year('y')}",
+        _season_year,
+        ["the"],
+        _SEASONS,
     ),
     _rule(
         "quarter or half",
         rf"{_THE}\b(?P<q>(?i:first|second|third|fourth|final|last|latter|1st|2nd|3rd|4th))\s+"
         rf"(?P<kind>(?i:quarter|half))(?:\s+(?i:of))?,?\s+{_year('y')}",
         _part_of_year,
+        ["digit", "the"],
+        ["first", "second", "third", "fourth", "final", "last", "latter"],
     ),
     _rule(
         "quarter code",
         rf"\b(?P<q>[QH][1-4])(?P<kind>)(?:\s+(?i:of))?\s*{_year('y')}",
         _part_of_year,
+        ["rare"],
     ),
-    _rule("decade", rf"{_THE}(?<![\w$#])(?P<dec>(?:1\d|20|21)\d)0'?s\b", _decade),
+    _rule("decade", rf"{_THE}(?<![\w$#])(?P<dec>(?:1\d|20|21)\d)0'?s\b", _decade, ["digit", "the"]),
     _rule(
         "century",
         rf"{_THE}\b(?P<c>\d{{1,2}}(?:st|nd|rd|th)|(?i:{_CENTURY_WORDS}))[\s-]+(?i:century)"
         r"(?:\s+(?P<bc>BC|B\.C\.|BCE)(?!\w))?",
         _century,
+        ["digit", "the"],
+        _first_words(_ORDINALS),
     ),
     _rule(
         "short year range",
         rf"{_year('y1')}\s*[–—-]\s*(?P<y2>\d\d)(?![\w%]|[.,]\d)",
         _short_year_range,
+        ["digit"],
     ),
     _rule(
         "era",
         r"(?:(?<![\w$.,])(?P<y>\d{1,4})\s*(?P<era>BC|B\.C\.|BCE|AD|A\.D\.|CE)(?!\w)"
         r"|\b(?P<ad>AD|A\.D\.)\s*(?P<y2>\d{1,4})\b)",
         _era,
+        ["digit", "rare"],
     ),
     _rule(
         "holiday",
         r"\b(?P<h>Christmas(?:\s+Eve)?|New\s+Year's\s+(?:Day|Eve)|Bastille\s+Day)"
         rf"(?:,?\s+{_year('y')})?",
         _holiday,
+        ["rare"],
     ),
-    _rule("year", rf"(?:(?i:the\s+year)\s+)?{_year('y')}", _year_only),
-    _rule("day month", rf"{_THE}{_day('d')}(?:\s+(?i:of))?\s+{_month('m')}", _day_month),
-    _rule("month day", rf"{_month('m')}\s+{_THE}{_day('d')}(?![.,]\d)", _day_month),
-    _rule("month", rf"\b(?P<m>{_MONTH_FULL})\b", _month_alone),
-    _rule("season", rf"(?P<the>(?i:the|that)\s+)?\b(?P<s>{_SEASON})\b", _season_alone),
+    _rule(
+        "year",
+        rf"(?:(?i:the\s+year)\s+)?{_year('y')}",
+        _year_only,
+        ["digit", "the"],
+        ["year"],
+    ),
+    _rule(
+        "day month",
+        rf"{_THE}{_day('d')}(?:\s+(?i:of))?\s+{_month('m')}",
+        _day_month,
+        ["digit", "the"],
+    ),
+    _rule(
+        "month day",
+        rf"{_month('m')}\s+{_THE}{_day('d')}(?![.,]\d)",
+        _day_month,
+        words=_MONTH_WORDS,
+    ),
+    _rule("month", rf"\b(?P<m>{_MONTH_FULL})\b", _month_alone, words=_MONTH_WORDS),
+    _rule(
+        "season",
+        rf"(?P<the>(?i:the|that)\s+)?\b(?P<s>{_SEASON})\b",
+        _season_alone,
+        ["the", "that"],
+        _SEASONS,
+    ),
     _rule(
         "offset",
-        r"(?i:\b(?:(?:just|only|about|some|nearly|almost|barely|roughly|around|approximately"
-        r"|over|more\s+than|less\s+than|at\s+least)\s+)?"
+        rf"(?i:\b(?:(?:{_HEDGE})\s+)?"
         rf"(?:(?P<n>{_QUANTITY})[\s-]+)?{_UNITS}(?P<pl>s)?\s+"
         r"(?P<dir>later|earlier|after|before|afterwards?|previously|ago|prior|on(?=\s*[,.;:])))\b",
         _offset,
+        ["digit"],
+        _first_words(_HEDGES) | _QUANTITY_WORDS | _UNIT_WORDS,
     ),
     _rule(
         "the unit",
@@ -648,39 +760,189 @@ RULES: tuple[Rule, ...] = (
         r"(?P<u>day|morning|afternoon|evening|night|week|month|year|spring|summer|autumn"
         r"|fall|winter))\b",
         _the_unit,
+        ["the", "that"],
+        ["later", "earlier", "very", *_DETERMINER_OFFSET, *_THE_UNITS, *_SEASONS],
     ),
     _rule(
         "unit before/after",
         r"(?i:\bthe\s+(?P<u>day|week|month|year)\s+(?P<dir>before|after))\b",
         _unit_before_after,
+        ["the"],
+        ["day", "week", "month", "year"],
     ),
     _rule(
         "part of unit",
         r"(?i:\b(?:the\s+)?(?P<p>end|beginning|start|middle|close|rest)\s+of\s+(?:the|that)\s+"
         r"(?P<u>year|month|week))\b",
         _part_of_unit,
+        ["the"],
+        _POSITION_MOD,
     ),
-    _rule("deictic day", r"(?i:\b(?P<w>today|yesterday|tomorrow|tonight))\b", _deictic_day),
+    _rule(
+        "deictic day",
+        r"(?i:\b(?P<w>today|yesterday|tomorrow|tonight))\b",
+        _deictic_day,
+        words=_DEICTIC_DAYS,
+    ),
     _rule(
         "deictic unit",
         r"(?i:\b(?:(?:earlier|later)\s+)?(?P<det>this|last|next|past|coming)\s+"
         rf"(?P<u>week|month|year|{_SEASON_WORDS}|{'|'.join(_WEEKDAYS)}))\b",
         _deictic_unit,
+        words=["earlier", "later", *_DEICTIC_OFFSET],
     ),
-    _rule("weekday", rf"\b(?P<wd>{'|'.join(w.capitalize() for w in _WEEKDAYS)})\b", _weekday),
+    _rule(
+        "weekday",
+        rf"\b(?P<wd>{'|'.join(w.capitalize() for w in _WEEKDAYS)})\b",
+        _weekday,
+        words=_WEEKDAYS,
+    ),
     _rule(
         "reference",
         r"(?i:\b(?P<w>now|currently|at\s+present|presently|nowadays|these\s+days|recently"
         r"|in\s+recent\s+(?:days|weeks|months|years)|the\s+past|the\s+future))\b",
         _reference,
+        ["the"],
+        [
+            "now",
+            "currently",
+            "at",
+            "presently",
+            "nowadays",
+            "these",
+            "recently",
+            "in",
+            "past",
+            "future",
+        ],
     ),
     _rule(
         "duration",
         rf"(?i:\b(?P<n>{_QUANTITY})[\s-]+(?P<u>minute|hour|day|week|fortnight|month|year"
         r"|decade|centurie|century)s?)\b",
         _duration,
+        ["digit"],
+        _QUANTITY_WORDS,
     ),
 )
+
+
+# -- where rules can match -------------------------------------------------------------
+
+_OPENINGS: dict[Anchor, re.Pattern[str]] = {
+    # The first digit of a number: every rule opening with a number wants no word before it.
+    "digit": re.compile(r"\d(?<!\w\d)"),
+    # Openings of a single rule each, too rare to be worth telling apart.  The rules
+    # check the \b before them; leaving it out here lets ``re`` skip to the first letters.
+    "rare": re.compile(r"Christmas|New\s|Bastille\s|AD|A\.D\.|Q[1-4]|H[1-4]"),
+}
+# A leading "the" / "that" has no \b before it ("bathe 5 May" gives "the 5 May"), so it
+# is found anywhere, not as a whole word, in the folded text (see :func:`fold`).  It is
+# tried only before an opening of the rule.
+_ARTICLES: dict[Anchor, re.Pattern[str]] = {
+    "the": re.compile(r"the\s+"),
+    "that": re.compile(r"that\s+"),
+}
+
+_Trie = dict[str, "_Trie"]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, written as a prefix tree.
+
+    ``re`` tries the branches of an alternation one after another, so a flat list of a
+    hundred and fifty words costs as many comparisons at every word start; sharing
+    prefixes ("a(?:bout|lmost|n|...)?") cuts that to a handful.  No quantifier is nested
+    over another: the tree only has optional groups, so matching stays linear.
+    """
+    tree: _Trie = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: _Trie) -> str:
+        options = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not options:
+            return ""
+        if len(options) == 1 and "" not in node:
+            return options[0]
+        return f"(?:{'|'.join(options)}){'?' if '' in node else ''}"
+
+    return branch(tree)
+
+
+_RULES_BY_WORD: dict[str, tuple[int, ...]] = {
+    word: tuple(i for i, rule in enumerate(RULES) if word in rule.words)
+    for rule in RULES
+    for word in rule.words
+}
+_WORDS = re.compile(rf"\b(?:{_alternation(_RULES_BY_WORD)})\b")
+# Besides the ASCII letters themselves, the only characters ``re`` folds onto one under
+# IGNORECASE (tests/test_timex.py checks this over all of Unicode): dotted capital I,
+# dotless i, long s and the Kelvin sign.  The first is also the only character whose
+# lower case is two characters long.
+FOLDED_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
+_TO_ASCII = str.maketrans(dict(zip(FOLDED_ONTO_ASCII, "iisk", strict=True)))
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case, character for character, as ``re`` folds it onto ASCII.
+
+    The opening words are found in the folded text with a case-sensitive regex, three
+    times faster than an IGNORECASE one.  A word of the text matches a word of
+    :data:`_RULES_BY_WORD` in any case exactly where its folded form equals it, at the
+    same offsets.
+    """
+    if any(char in text for char in FOLDED_ONTO_ASCII):
+        text = text.translate(_TO_ASCII)
+    return text.lower()
+
+
+def _starts(text: str) -> list[list[int]]:
+    """For each rule, in order, the positions where a match of it can begin."""
+    folded = fold(text)
+    opening = {kind: [m.start() for m in found.finditer(text)] for kind, found in _OPENINGS.items()}
+    # Where the article before each word starts, by the position of that word.
+    article = {
+        kind: {m.end(): m.start() for m in found.finditer(folded)}
+        for kind, found in _ARTICLES.items()
+    }
+    starts: list[list[int]] = [[] for _ in RULES]
+    for found in _WORDS.finditer(folded):
+        for index in _RULES_BY_WORD[found[0]]:
+            starts[index].append(found.start())
+    for rule, positions in zip(RULES, starts, strict=True):
+        for kind in rule.anchors & _OPENINGS.keys():
+            positions.extend(opening[kind])
+        for kind in rule.anchors & _ARTICLES.keys():
+            before = article[kind]
+            positions.extend([before[pos] for pos in positions if pos in before])
+        positions.sort()
+    return starts
+
+
+def find_matches(text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
+    """Every match of every rule, rule by rule, exactly as ``rule.regex.finditer`` gives them.
+
+    Trying every rule's regex at every character was most of the tagger's time, yet
+    almost no character can open a time expression.  So the text is scanned once per
+    anchor kind and once for all opening words, and each rule's regex is tried only at
+    the positions where it can begin, in order, skipping those inside its previous match:
+    that is what ``finditer`` does, minus the tries that cannot succeed.  (``match`` at
+    a position still sees the text before it, so look-behinds and word boundaries
+    behave the same.)
+    """
+    for rule, positions in zip(RULES, _starts(text), strict=True):
+        end = 0
+        for pos in positions:
+            if pos < end:
+                continue
+            match = rule.regex.match(text, pos)
+            if match is not None:
+                end = match.end()
+                yield rule, match
 
 
 # -- modifiers and range connectors -----------------------------------------------------
@@ -763,7 +1025,7 @@ def read_inner_modifier(text: str, floor: int, start: int) -> tuple[int, Mod] | 
     found = _INNER.search(text, low, start)
     if found is None:
         return None
-    word = (found["e"] or found["p"]).split()[0].lower()
+    word = fold((found["e"] or found["p"]).split()[0])
     return found.start(), _INNER_MOD[word]
 
 
@@ -773,7 +1035,7 @@ def read_outer_modifier(text: str, floor: int, start: int) -> tuple[int, Mod | N
     found = _OUTER.search(text, low, start)
     if found is None:
         return None
-    key = re.sub(r"\s+", " ", found["o"].lower())
+    key = re.sub(r"\s+", " ", fold(found["o"]))
     # "shortly before", "soon after": the last word carries the modifier.
     return found.start(), _OUTER_MOD[key if key in _OUTER_MOD else key.rsplit(" ", 1)[-1]]
 
@@ -783,7 +1045,7 @@ def read_suffix_modifier(text: str, end: int, ceiling: int) -> tuple[int, Mod] |
     found = _SUFFIX.match(text, end, min(len(text), end + _WINDOW))
     if found is None or found.end() > ceiling:
         return None
-    word = found["s"].lower()
+    word = fold(found["s"])
     mod: Mod = (
         "APPROX"
         if word.endswith("so")
@@ -799,7 +1061,7 @@ def range_connector(gap: str) -> Literal["and", "to"] | None:
     found = _CONNECTOR.fullmatch(gap)
     if found is None:
         return None
-    return "and" if found["c"].lower() in ("and", "&") else "to"
+    return "and" if fold(found["c"]) in ("and", "&") else "to"
 
 
 def between_before(text: str, floor: int, start: int) -> int | None:
