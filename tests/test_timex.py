@@ -537,3 +537,15 @@ def test_letters_that_fold_onto_ascii_do_not_crash(text: str, value: str) -> Non
     """Long s and dotless i match case-insensitively; the handlers fold them the same way."""
     found = find_time_expressions(f"In 2000 it began. {text}", published=date(2024, 5, 17))
     assert found[-1].value == value
+
+
+def test_news_months_are_read_off_the_publication_date() -> None:
+    """Deictic dates do not set the narrative year: each year-less month looks back."""
+    text = (
+        "Officials met this Wednesday. Vietnam donated rice in September. "
+        "Xi approved aid at the end of January."
+    )
+    found = {t.text: t for t in find_time_expressions(text, published=date(2026, 2, 12))}
+    assert found["this Wednesday"].value == "2026-02-11"
+    assert found["September"].value == "2025-09"
+    assert found["the end of January"].value == "2026-01"

@@ -395,7 +395,10 @@ class _Resolver:
         if date_ is not None:
             self.anchor = date_
             single_year = date_.start.year == date_.end.year
-            if single_year and _RANK[date_.precision] <= _RANK["year"]:
+            # Dates read off the publication date ("this Wednesday") do not set the
+            # narrative's year: the next year-less month is read off it again.
+            narrated = kind != "deictic"
+            if narrated and single_year and _RANK[date_.precision] <= _RANK["year"]:
                 strong = _RANK[date_.precision] < _RANK["year"] or _opens_sentence(
                     self.text, cand.start
                 )
