@@ -302,9 +302,12 @@ class _DocumentExtractor:
                     codes = part_codes
             if len(codes) < 2:
                 continue
-            classification = self._classify(clause_text, mentions)
-            if classification is None and clause != (sentence.start, sentence.end):
-                classification = self._classify(sentence.text, mentions)
+            # Several dated happenings: each clause is typed on its own. One: the main
+            # predicate of its statement (up to a semicolon) types it. Else the sentence.
+            scope_text = clause_text if len(kept) > 1 else self.doc.text[part[0] : part[1]]
+            classification = self._classify(scope_text, mentions) or self._classify(
+                sentence.text, mentions
+            )
             if classification is None and self.series is not None and amounts:
                 # A figure continuing a series ("In 2025, it decreased to $234 billion.")
                 classification = self.series
