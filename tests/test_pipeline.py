@@ -251,3 +251,21 @@ def test_an_article_about_another_pair() -> None:
     assert all(e.countries == ["IND", "PAK"] for e in result.events)
     visit = by_date["2023-05-01"]
     assert "Bilawal Bhutto Zardari" in [a.name for a in visit.actors]
+
+
+def test_a_chronology_of_year_headings_and_dated_bullets() -> None:
+    """ "2019" on its own line, then "- July 4: ...": the bullet takes the heading's year."""
+    (result,) = extract_paths([ROOT / "tests" / "fixtures" / "japan_korea_chronology.txt"]).results
+    assert result.info.pair == ["JPN", "KOR"]
+    found = [(e.date.start.isoformat(), e.type) for e in result.events]
+    assert found == [
+        ("2015-12-28", "treaty"),
+        ("2018-10-30", "conflict"),
+        ("2019-07-04", "sanctions"),
+        ("2019-08-02", "sanctions"),
+        ("2019-11-22", "treaty"),
+        ("2023-03-16", "visit"),
+        ("2023-05-07", "visit"),
+    ]
+    amount = result.events[0].amount
+    assert amount is not None and (amount.value, amount.currency) == (1e9, "JPY")

@@ -549,3 +549,9 @@ def test_news_months_are_read_off_the_publication_date() -> None:
     assert found["this Wednesday"].value == "2026-02-11"
     assert found["September"].value == "2025-09"
     assert found["the end of January"].value == "2026-01"
+
+
+def test_a_range_never_spans_lines() -> None:
+    """A year heading and the next line's "- December 28" are two expressions."""
+    found = find_time_expressions("2015\n- December 28: the agreement was reached.")
+    assert [(t.text, t.value) for t in found] == [("2015", "2015"), ("December 28", "2015-12-28")]

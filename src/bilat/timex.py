@@ -251,7 +251,9 @@ def _try_merge(text: str, floor: int, first: _Cand, second: _Cand | None) -> _Ca
         return None
     if first.mod is not None and first.mod not in ("SINCE", "START", "MID", "END"):
         return None
-    connector = range_connector(text[first.end : second.start])
+    gap = text[first.end : second.start]
+    # A range never spans lines: "2015\n- December 28" is a heading and a list item.
+    connector = None if "\n" in gap else range_connector(gap)
     if connector is None:
         return None
     between = between_before(text, floor, first.start)
