@@ -269,3 +269,15 @@ def test_a_chronology_of_year_headings_and_dated_bullets() -> None:
     ]
     amount = result.events[0].amount
     assert amount is not None and (amount.value, amount.currency) == (1e9, "JPY")
+
+
+def test_flattened_table_rows_take_the_header_and_caption() -> None:
+    """A row "2019 | 63.4 | 35.3" is a Brazil–China trade figure through its header."""
+    (result,) = extract_paths([ROOT / "tests" / "fixtures" / "brazil_china_table.txt"]).results
+    rows = [e for e in result.events if e.source.sentence.startswith("20")]
+    assert [(e.date.start.year, e.type, e.countries) for e in rows] == [
+        (2019, "trade", ["BRA", "CHN"]),
+        (2020, "trade", ["BRA", "CHN"]),
+        (2021, "trade", ["BRA", "CHN"]),
+    ]
+    assert rows[0].title == "Brazilian exports to China 63.4, Chinese exports to Brazil 35.3"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bilat.titles import MAX_TITLE, make_title
+from bilat.titles import MAX_TITLE, make_title, table_row_title
 
 
 def _span(sentence: str, anchor: str) -> tuple[int, int]:
@@ -80,3 +80,19 @@ def test_a_clause_title_drops_its_connective() -> None:
     assert make_title("and a limited conflict in Kargil in mid-1999") == (
         "A limited conflict in Kargil in mid-1999"
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "title"),
+    [
+        (
+            "Year | Exports to China | Imports from China",
+            "2019 | 63.4 | 35.3",
+            "Exports to China 63.4, Imports from China 35.3",
+        ),
+        ("Year | Event | Value", "2019 | Pipeline begins deliveries to China | $55 billion", None),
+        ("Year | Exports", "2019 | 63.4 | 35.3", None),
+    ],
+)
+def test_table_row_titles(header: str, row: str, title: str | None) -> None:
+    assert table_row_title(header, row) == title

@@ -29,7 +29,7 @@ from bilat.models import Actor, DocumentInfo, Event, EventDate, Source, event_id
 from bilat.named_events import NamedEventFinder
 from bilat.text import Sentence, document_title, split_sentences
 from bilat.timex import TimeExpression, find_time_expressions
-from bilat.titles import make_title
+from bilat.titles import make_title, table_row_title
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each document with (documents done, documents in all, path)."""
@@ -114,6 +114,19 @@ class ExtractionRun:
 
     results: list[DocumentResult] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A flattened table's header row (and the caption before it, if it ends with ":").
+
+    Rows such as "2019 | 63.4 | 35.3" name neither countries nor a happening:
+    the header and caption do, for every row.
+    """
+
+    header: str
+    text: str
+    mentions: list[Mention]
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +236,8 @@ class _DocumentExtractor:
         in_force: _Anchor | None = None
         inherited_run = 0
         paragraph = -1
+        table: _Table | None = None
+        caption: tuple[str, list[Mention]] | None = None
         for sentence in self.sentences:
             if sentence.paragraph != paragraph:
                 paragraph, in_force, inherited_run = sentence.paragraph, None, 0
@@ -233,15 +248,23 @@ class _DocumentExtractor:
             mention_i, mentions = _within(self.mentions, mention_i, sentence)
             amount_i, amounts = _within(self.amounts, amount_i, sentence)
             if sentence.kind == "heading" or _skipped(sentence):
-                in_force = None
+                in_force = table = caption = None
                 continue
+            row_of = table
+            if sentence.kind != "table":
+                table = None
+                caption = (sentence.text, mentions) if sentence.text.endswith(":") else None
+            elif table is None:
+                lead, lead_mentions = caption or ("", [])
+                table = _Table(sentence.text, f"{lead} {sentence.text}", lead_mentions + mentions)
+                row_of = None
             # A named event ("the Russian invasion of Ukraine") dates only undated sentences.
             anchors = [t for t in timexes if t.date is not None] or named
             if anchors:
                 mentions = _participant_mentions(
                     mentions, [*anchors, *settings], amounts, self.doc.text
                 )
-                made = self._anchored_events(sentence, anchors, mentions, amounts)
+                made = self._anchored_events(sentence, anchors, mentions, amounts, row_of)
                 events.extend(made)
                 last = anchors[-1]
                 assert last.date is not None
@@ -267,6 +290,7 @@ class _DocumentExtractor:
         anchors: list[TimeExpression],
         mentions: list[Mention],
         amounts: list[MoneyMention],
+        table: _Table | None = None,
     ) -> list[Event]:
         events: list[Event] = []
         clauses = _clauses(sentence)
@@ -291,6 +315,8 @@ class _DocumentExtractor:
                     for m in mentions
                     if m.code in self.pair or _nearest_anchor(kept, m.start) is anchor
                 ]
+            if table is not None:
+                own = own + table.mentions
             codes = self._participants(sentence, own, anchor.date)
             # A semicolon joins separate statements: the anchor's own one names the
             # participants when it can ("ties were lacking; Russian media preferred Japan").
@@ -305,8 +331,10 @@ class _DocumentExtractor:
             # Several dated happenings: each clause is typed on its own. One: the main
             # predicate of its statement (up to a semicolon) types it. Else the sentence.
             scope_text = clause_text if len(kept) > 1 else self.doc.text[part[0] : part[1]]
-            classification = self._classify(scope_text, mentions) or self._classify(
-                sentence.text, mentions
+            classification = (
+                self._classify(scope_text, mentions)
+                or self._classify(sentence.text, mentions)
+                or (None if table is None else self._classify(table.text, table.mentions))
             )
             if classification is None and self.series is not None and amounts:
                 # A figure continuing a series ("In 2025, it decreased to $234 billion.")
@@ -318,9 +346,11 @@ class _DocumentExtractor:
             # unless the clause has no subject of its own ("..., which is present on ...").
             own_clause = len(kept) > 1 and not _RELATIVE_OPENING.match(clause_text)
             scope = clause if own_clause else (sentence.start, sentence.end)
-            title = make_title(
-                self.doc.text[scope[0] : scope[1]],
-                (anchor.start - scope[0], anchor.end - scope[0]),
+            title = (None if table is None else table_row_title(table.header, sentence.text)) or (
+                make_title(
+                    self.doc.text[scope[0] : scope[1]],
+                    (anchor.start - scope[0], anchor.end - scope[0]),
+                )
             )
             if amount is not None:
                 self.series = classification

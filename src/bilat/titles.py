@@ -61,3 +61,25 @@ def make_title(sentence: str, anchor: tuple[int, int] | None = None) -> str:
         cut = text.rfind(" ", 0, MAX_TITLE)
         text = text[: cut if cut > _MIN_CLAUSE else MAX_TITLE].rstrip(_EDGE) + "…"
     return text[:1].upper() + text[1:] if text else sentence[:MAX_TITLE]
+
+
+def table_row_title(header: str, row: str) -> str | None:
+    """A headline for a flattened table row, read through its header.
+
+    "Year | Exports to China | Imports from China" over "2019 | 63.4 | 35.3"
+    gives "Exports to China 63.4, imports from China 35.3": the date cell is
+    left to the date column. None when the row does not line up with the header
+    or already says what happened in words.
+    """
+    names = [cell.strip() for cell in header.strip(" |").split("|")]
+    cells = [cell.strip() for cell in row.strip(" |").split("|")]
+    if len(names) != len(cells) or len(cells) < 2:
+        return None
+    if any(len(cell.split()) >= 3 for cell in cells):
+        return None  # a row that says what happened reads better as it is
+    parts = [f"{name} {cell}" for name, cell in zip(names[1:], cells[1:], strict=True) if cell]
+    text = ", ".join(parts)
+    if not text:
+        return None
+    text = text[:1].upper() + text[1:]
+    return text if len(text) <= MAX_TITLE else text[: text.rfind(" ", 0, MAX_TITLE)] + "…"
