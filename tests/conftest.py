@@ -6,6 +6,7 @@ than running the extractor, so they test those layers and nothing else.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from bilat.models import (
+    SCHEMA_VERSION,
     Actor,
     Amount,
     DocumentInfo,
@@ -86,10 +88,15 @@ def store_data(events: Sequence[Event]) -> StoreData:
     for event in events:
         counts[event.source.doc] = counts.get(event.source.doc, 0) + 1
     documents = [
-        DocumentInfo(path=doc, sha256="0" * 64, title=Path(doc).stem, events=count)
+        DocumentInfo(
+            path=doc,
+            sha256=hashlib.sha256(doc.encode()).hexdigest(),
+            title=Path(doc).stem,
+            events=count,
+        )
         for doc, count in counts.items()
     ]
-    return StoreData(documents=documents, events=list(events))
+    return StoreData(schema_version=SCHEMA_VERSION, documents=documents, events=list(events))
 
 
 @pytest.fixture

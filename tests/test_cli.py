@@ -411,7 +411,7 @@ def test_extract_warns_about_skipped_files(docs: Path) -> None:
     (docs / "empty.txt").write_text("", encoding="utf-8")
     code, out, err = run("extract", str(docs))
     assert (code, out) == (0, "")
-    assert "warning: skipped" in err and "empty.txt" in err
+    assert "empty document; skipped" in err and "empty.txt" in err
 
 
 def test_extract_with_nothing_readable_exits_1(tmp_path: Path, isolated_store: Path) -> None:

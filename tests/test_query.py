@@ -299,3 +299,10 @@ def test_a_country_matches_the_states_it_succeeded() -> None:
     events = [soviet, russian]
     assert timeline(events, EventFilter(countries=["CHN", "RUS"])) == [soviet, russian]
     assert timeline(events, EventFilter(countries=["CHN", "SUN"])) == [soviet]
+
+
+def test_one_country_answers_one_request() -> None:
+    """ "russia ussr" wants both states; a lone SUN is not enough."""
+    soviet = build_event("A border war", start="1969-03-02", countries=("SUN", "USA"))
+    assert timeline([soviet], EventFilter(countries=["RUS", "SUN"])) == []
+    assert timeline([soviet], EventFilter(countries=["RUS", "USA"])) == [soviet]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ from bilat.errors import StoreError
 from bilat.models import (
     EVENT_TYPES,
     PRECISIONS,
+    SCHEMA_VERSION,
     Actor,
     Amount,
     DocumentInfo,
@@ -51,7 +53,8 @@ class Extracted:
 
 def extracted(doc: str, titles: list[str]) -> Extracted:
     events = [build_event(title, doc=doc, offset=index * 100) for index, title in enumerate(titles)]
-    info = DocumentInfo(path=doc, sha256="a" * 64, title=doc, events=len(events))
+    digest = hashlib.sha256(doc.encode()).hexdigest()
+    info = DocumentInfo(path=doc, sha256=digest, title=doc, events=len(events))
     return Extracted(info=info, events=events)
 
 
@@ -67,7 +70,9 @@ def test_save_then_load_gives_the_same_data(tmp_path: Path, sample_events: list[
     data = store_data(sorted(sample_events, key=Event.sort_key))
     store.save(data)
     assert store.load() == StoreData(
-        documents=sorted(data.documents, key=lambda d: d.path), events=data.events
+        schema_version=SCHEMA_VERSION,
+        documents=sorted(data.documents, key=lambda d: d.path),
+        events=data.events,
     )
 
 
@@ -105,7 +110,11 @@ def test_non_ascii_is_written_as_is(tmp_path: Path) -> None:
 
 
 def test_empty_store_is_valid_json(tmp_path: Path) -> None:
-    assert json.loads(dumps(StoreData())) == {"schema_version": 1, "documents": [], "events": []}
+    assert json.loads(dumps(StoreData.empty())) == {
+        "schema_version": 1,
+        "documents": [],
+        "events": [],
+    }
 
 
 _CODES = st.sampled_from(["CHN", "RUS", "CUB", "USA", "KAZ", "SUN", "TWN"])
@@ -229,8 +238,8 @@ def test_save_keeps_the_file_mode(tmp_path: Path, sample_events: list[Event]) ->
 
 def test_save_creates_missing_directories(tmp_path: Path) -> None:
     path = tmp_path / "new" / "data" / "events.json"
-    EventStore(path).save(StoreData())
-    assert EventStore(path).load() == StoreData()
+    EventStore(path).save(StoreData.empty())
+    assert EventStore(path).load() == StoreData.empty()
 
 
 # -- load errors ---------------------------------------------------------------------------
@@ -260,7 +269,10 @@ def test_directory_is_not_a_store(tmp_path: Path) -> None:
         ('{"schema_version": 0, "events": []}', "unsupported schema_version 0"),
         ('{"schema_version": "one"}', "unsupported schema_version 'one'"),
         ('{"schema_version": 1, "extra": 1}', "store: extra: Extra inputs are not permitted"),
-        ('{"events": [], "documents": {}}', "store: documents: Input should be a valid list"),
+        (
+            '{"schema_version": 1, "events": [], "documents": {}}',
+            "store: documents: Input should be a valid list",
+        ),
         ('{"events": [{"confidence": NaN}]}', "events[0]"),
     ],
 )
@@ -302,7 +314,7 @@ def test_invalid_record_names_index_id_field_and_remedy(
         EventStore(path).load()
     message = str(caught.value)
     assert f"events[3] (id {bad}): date: end 1900-01-01 is before start" in message
-    assert "fix or remove the record, or re-run `bilat extract`" in message
+    assert "fix or remove the record, or move the file aside and re-run `bilat extract`" in message
 
 
 def test_only_the_first_bad_records_are_listed(tmp_path: Path, sample_events: list[Event]) -> None:
@@ -345,7 +357,7 @@ def test_reextracting_replaces_events_and_keeps_other_documents(tmp_path: Path) 
 
 def test_same_document_twice_in_one_run_keeps_the_last() -> None:
     merged = merge_documents(
-        StoreData(), [extracted("a.txt", ["first"]), extracted("a.txt", ["second"])]
+        StoreData.empty(), [extracted("a.txt", ["first"]), extracted("a.txt", ["second"])]
     )
     assert [event.title for event in merged.events] == ["second"]
     assert len(merged.documents) == 1
@@ -416,6 +428,7 @@ def test_consistency_problems_are_found(sample_events: list[Event]) -> None:
     data = store_data(sample_events)
     assert consistency_problems(data) == []
     broken = StoreData(
+        schema_version=SCHEMA_VERSION,
         documents=[doc.model_copy(update={"events": 99}) for doc in data.documents[:1]],
         events=[*data.events, data.events[0]],
     )
@@ -437,3 +450,27 @@ def test_load_restores_the_garbage_collector(saved_store: Path, enabled: bool) -
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+def test_the_same_file_under_another_path_replaces_its_events(tmp_path: Path) -> None:
+    """`bilat extract seeds/a.txt`, then `bilat extract a.txt` from seeds/: stored once."""
+    store = EventStore(tmp_path / "events.json")
+    first = extracted("seeds/a.txt", ["One"])
+    moved = extracted("a.txt", ["One"])
+    again = Extracted(
+        info=moved.info.model_copy(update={"sha256": first.info.sha256}), events=moved.events
+    )
+    store.replace_documents([first])
+    data = store.replace_documents([again])
+    assert [doc.path for doc in data.documents] == ["a.txt"]
+    assert {event.source.doc for event in data.events} == {"a.txt"}
+
+
+@pytest.mark.parametrize(
+    "content", ["{}", '{"schema_version": true, "documents": [], "events": []}']
+)
+def test_a_file_without_a_true_schema_version_is_not_a_store(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "events.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(StoreError, match="schema_version"):
+        EventStore(path).load()

@@ -20,9 +20,9 @@ import html
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from bilat.models import EVENT_TYPES, Event, EventType
+from bilat.render import source_ref
 
 TYPE_COLOURS: dict[str, str] = {
     "treaty": "#4e79a7",
@@ -165,11 +165,6 @@ def compact_amount(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def source_pointer(event: Event) -> str:
-    """Document base name and character offset: ``003_fbcb.txt:1234``."""
-    return f"{PurePath(event.source.doc).name}:{event.source.start}"
-
-
 # -- terminal -------------------------------------------------------------------------------------
 
 
@@ -275,7 +270,8 @@ def trade_chart_text(
         label_width = max(len(str(year)) for year in years)
         value_width = max(len(label) for label in labels.values())
         room = max(width - label_width - value_width - 4, 10)
-        scale = room / max(point.value for point in series.points)
+        peak = max(point.value for point in series.points)
+        scale = room / peak if peak > 0 else 0.0
         for index, last in _rows_with_gaps([year in by_year for year in years]):
             year = years[index]
             if last > index:
@@ -316,9 +312,7 @@ def _shorten(text: str, limit: int) -> str:
 
 def _source_line(point: TradePoint) -> str:
     amount = f"{compact_amount(point.value)} {point.currency}"
-    return (
-        f"  {point.year}  {amount:<14} {source_pointer(point.event)}  {_clean(point.event.title)}"
-    )
+    return f"  {point.year}  {amount:<14} {source_ref(point.event)}  {_clean(point.event.title)}"
 
 
 # -- SVG ------------------------------------------------------------------------------------------
@@ -532,7 +526,7 @@ def trade_chart_svg(series: TradeSeries, *, title: str) -> str:
         parts.append(
             f'<text x="24" y="{y:.1f}" fill="{"#1f2328" if plotted else "#8c959f"}">'
             f"{point.year}  ·  {_x(compact_amount(point.value))} {_x(point.currency)}"
-            f"{'' if plotted else ' (not plotted)'}  ·  {_x(source_pointer(point.event))}"
+            f"{'' if plotted else ' (not plotted)'}  ·  {_x(source_ref(point.event))}"
             f"  ·  {_x(_shorten(point.event.title, 72))}</text>"
         )
     return "\n".join([*parts, "</svg>"]) + "\n"

@@ -27,7 +27,7 @@ from bilat.dates_arg import parse_day
 from bilat.errors import BilatError, InputError
 from bilat.models import StoreData
 from bilat.query import EventFilter
-from bilat.render import Format, terminal_safe
+from bilat.render import Format, plural, terminal_safe
 from bilat.store import EventStore, consistency_problems, resolve_store_path
 
 if TYPE_CHECKING:
@@ -186,7 +186,12 @@ LimitOption = Annotated[
     typer.Option("--limit", "-n", min=0, help="Show at most N events.", show_default=False),
 ]
 ReverseOption = Annotated[
-    bool, typer.Option("--reverse", "-r", help="Reverse the order (most recent first).")
+    bool,
+    typer.Option(
+        "--reverse",
+        "-r",
+        help="Reverse the order: most recent first, or for search least relevant first.",
+    ),
 ]
 
 
@@ -263,10 +268,6 @@ def _nothing_found(fmt: Format, what: str = "events") -> None:
         _say(f"no {what} match", "dim")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 @contextmanager
 def _progress() -> Iterator[Callable[[int, int, str], None]]:
     """A progress callback drawing a bar on stderr, for interactive runs over many documents."""
@@ -308,14 +309,17 @@ def extract(
     with _progress() as on_progress:
         run = extract_paths(paths, published=published_date, on_progress=on_progress)
     for problem in run.problems:
-        _warn(f"skipped {problem.path}: {problem.message}")
+        text = problem.message
+        if not text.startswith(problem.path):
+            text = f"{problem.path}: {text}"
+        _warn(text if "skipped" in text else f"{text}; skipped")
     if not run.results:
         raise InputError(
             "no document could be read", hint="pass text files, or directories holding them"
         )
     EventStore(path).replace_documents(run.results)
     events = sum(len(result.events) for result in run.results)
-    _say(f"{_plural(len(run.results), 'document')}, {_plural(events, 'event')} -> {path}")
+    _say(f"{plural(len(run.results), 'document')}, {plural(events, 'event')} -> {path}")
 
 
 @app.command(rich_help_panel=_BUILD)
@@ -495,6 +499,7 @@ def pairs(
     store: StoreOption = None,
 ) -> None:
     """Pairs of countries with their number of events and first and last dates."""
+    from bilat.history import lineage
     from bilat.query import pairs as count_pairs
     from bilat.render import write_pairs
 
@@ -502,7 +507,8 @@ def pairs(
     flt = EventFilter(countries=_resolve_countries(countries))
     summaries = count_pairs(flt.apply(_load(store).events))
     if flt.countries:
-        summaries = [s for s in summaries if set(s.countries) & set(flt.countries)]
+        wanted = set().union(*(lineage(code) for code in flt.countries))
+        summaries = [s for s in summaries if set(s.countries) & wanted]
     summaries = summaries if limit is None else summaries[:limit]
     name = _country_namer() if fmt is Format.table else None
     write_pairs(summaries, fmt, sys.stdout, name=name)
@@ -552,7 +558,7 @@ def validate(store: StoreOption = None) -> None:
             hint="re-run `bilat extract` on the documents concerned",
         )
     _say(
-        f"valid: {_plural(len(data.events), 'event')}, {_plural(len(data.documents), 'document')}",
+        f"valid: {plural(len(data.events), 'event')}, {plural(len(data.documents), 'document')}",
         "green",
     )
 

@@ -25,6 +25,7 @@ import typer
 
 from bilat.errors import BilatError
 from bilat.models import EVENT_TYPES, Event
+from bilat.render import plural
 
 _MAX_WIDTH = 120
 
@@ -98,10 +99,6 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     _say(f"{what} -> {output}")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def register(app: typer.Typer) -> None:
     """Add ``export`` and ``chart`` to ``app`` (the lead calls this from :mod:`bilat.cli`)."""
     from bilat.cli import ActorOption, FromOption, StoreOption, ToOption, TypeOption
@@ -169,7 +166,7 @@ def register(app: typer.Typer) -> None:
             _warn(f"no events match; the {fmt.value} export is empty")
         if output is not None and not output.suffix:
             output = output.with_suffix(SUFFIXES[fmt])
-        _emit(text, output, f"{_plural(len(events), 'event')} ({fmt.value})")
+        _emit(text, output, f"{plural(len(events), 'event')} ({fmt.value})")
 
     @app.command("chart", rich_help_panel="Query the store")
     def chart(
@@ -234,11 +231,11 @@ def register(app: typer.Typer) -> None:
                 _warn("no trade events with an amount match")
         else:
             counts = events_per_year(events)
-            heading = f"Events per year by type: {pair} ({_plural(len(events), 'event')})"
+            heading = f"Events per year by type: {pair} ({plural(len(events), 'event')})"
             if fmt is ChartFormat.svg:
                 text = year_chart_svg(counts, title=heading)
             else:
                 text = year_chart_text(counts, title=heading, width=columns, colour=colour)
             if not events:
                 _warn("no events match")
-        _emit(text, output, f"chart of {_plural(len(events), 'event')}")
+        _emit(text, output, f"chart of {plural(len(events), 'event')}")

@@ -35,7 +35,7 @@ from bilat.atomic import write_text_atomic
 from bilat.chart import TYPE_COLOURS
 from bilat.errors import BilatError
 from bilat.models import EVENT_TYPES, Event, EventDate
-from bilat.render import Format, date_label, markdown_safe, write_events
+from bilat.render import Format, date_label, markdown_safe, plural, write_events
 
 
 class ExportFormat(StrEnum):
@@ -72,7 +72,7 @@ def summary_line(events: Sequence[Event]) -> str:
     last = max(event.date.end.year for event in events)
     span = str(first) if first == last else f"{first}–{last}"
     documents = len({event.source.doc for event in events})
-    return f"{_plural(len(events), 'event')}, {span}, from {_plural(documents, 'document')}"
+    return f"{plural(len(events), 'event')}, {span}, from {plural(documents, 'document')}"
 
 
 def export_events(
@@ -206,8 +206,8 @@ def to_ics(events: Sequence[Event], *, title: str, stamp: datetime) -> str:
             "BEGIN:VEVENT",
             f"UID:{event.id}@bilat",
             f"DTSTAMP:{stamp_text}",
-            f"DTSTART;VALUE=DATE:{event.date.start.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{_day_after(event.date.end).strftime('%Y%m%d')}",
+            f"DTSTART;VALUE=DATE:{_ics_date(event.date.start)}",
+            f"DTEND;VALUE=DATE:{_ics_date(_day_after(event.date.end))}",
             f"SUMMARY:{ics_text(event.title)}",
             f"DESCRIPTION:{ics_text(_plain_description(event))}",
             f"CATEGORIES:{ics_text(event.type)}",
@@ -383,5 +383,6 @@ def _span(event: Event) -> str:
     return f"{event.source.start}–{event.source.end}"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def _ics_date(day: date) -> str:
+    """YYYYMMDD with a four-digit year: strftime does not pad years before 1000."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"

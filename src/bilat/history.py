@@ -8,6 +8,7 @@ queries for a country also match the states it succeeded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bilat.models import EventDate
@@ -33,6 +34,26 @@ def lineage(code: str) -> set[str]:
     """``code`` and the states it succeeded: what a query for ``code`` should match."""
     entry = PREDECESSORS.get(code)
     return {code} if entry is None else {code, entry[0]}
+
+
+def involves_all(requested: Sequence[str], countries: Sequence[str]) -> bool:
+    """Whether each requested code is matched by its own country of the event.
+
+    A code matches itself or a state it succeeded, and one country answers one
+    request only: "russia ussr" wants both the Russian Federation and the
+    Soviet Union, which a single SUN cannot be.
+    """
+
+    def assign(index: int, used: frozenset[str]) -> bool:
+        if index == len(requested):
+            return True
+        return any(
+            assign(index + 1, used | {country})
+            for country in countries
+            if country not in used and country in lineage(requested[index])
+        )
+
+    return assign(0, frozenset())
 
 
 def in_period(codes: list[str], when: EventDate) -> list[str]:

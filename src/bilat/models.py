@@ -12,7 +12,7 @@ import hashlib
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -172,8 +172,17 @@ class DocumentInfo(_Strict):
 
 
 class StoreData(_Strict):
-    """The whole content of an event store file."""
+    """The whole content of an event store file.
 
-    schema_version: int = SCHEMA_VERSION
+    ``schema_version`` is required and must be a true integer: a file without
+    it (``{}``) or with ``true`` is not a bilat store, whatever else it holds.
+    """
+
+    schema_version: StrictInt
     documents: list[DocumentInfo] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+
+    @classmethod
+    def empty(cls) -> StoreData:
+        """A store of the current schema with nothing in it yet."""
+        return cls(schema_version=SCHEMA_VERSION)

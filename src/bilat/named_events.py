@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import cast
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from bilat.lexicon import check_pattern, load_lexicon
 from bilat.models import EventDate, Precision
@@ -41,6 +41,12 @@ class NamedEvent(BaseModel):
     start: date
     end: date
     precision: Precision
+
+    @model_validator(mode="after")
+    def _ordered(self) -> NamedEvent:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
 
     @field_validator("pattern")
     @classmethod

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from bilat.dates_arg import parse_partial_date
 from bilat.errors import BilatError, DateError
-from bilat.history import lineage
+from bilat.history import involves_all
 from bilat.models import EVENT_TYPES, PRECISIONS, Event, EventDate
 
 _T = TypeVar("_T")
@@ -83,9 +83,7 @@ class EventFilter:
 
     def matches(self, event: Event) -> bool:
         """Whether ``event`` passes every criterion (order and limit aside)."""
-        if self.countries and not all(
-            lineage(code) & set(event.countries) for code in self.countries
-        ):
+        if self.countries and not involves_all(self.countries, event.countries):
             return False
         if self._after is not None and event.date.end < self._after:
             return False

@@ -14,6 +14,7 @@ replaced control characters (ANSI escapes included) with visible escapes.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -347,10 +348,25 @@ def _write_markdown_events(events: Sequence[Event], out: TextIO, *, by_period: b
 
 
 def _console(out: TextIO, width: int | None) -> Console:
+    # markup/emoji off: nothing printed here is ever allowed to be interpreted.
+    return _pipe_console_class()(file=out, width=width, markup=False, emoji=False, highlight=False)
+
+
+@functools.cache
+def _pipe_console_class() -> type[Console]:
+    """A Console that lets a closed pipe surface as BrokenPipeError.
+
+    rich's own handler exits 1 when the reader goes away (`bilat timeline | head`);
+    the CLI treats a reader that stopped early as success, in one place.
+    """
     from rich.console import Console
 
-    # markup/emoji off: nothing printed here is ever allowed to be interpreted.
-    return Console(file=out, width=width, markup=False, emoji=False, highlight=False)
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return PipeConsole
 
 
 def _highlighter(terms: Sequence[str]) -> re.Pattern[str] | None:
@@ -648,7 +664,7 @@ def write_stats(summary: Stats, fmt: Format, out: TextIO, *, width: int | None =
             else (f"{date_label(summary.first)} to {date_label(summary.last)}")
         )
         heading = _text(
-            f"{_count(summary.events, 'event')} from {_count(summary.documents, 'document')}, "
+            f"{plural(summary.events, 'event')} from {plural(summary.documents, 'document')}, "
             f"{span}",
             "bold",
         )
@@ -815,5 +831,6 @@ def _describe(item: Mapping[str, Any]) -> str:
     return f"[{when_text} {item.get('type', '?')} {countries}] {sentence}"
 
 
-def _count(number: int, noun: str) -> str:
+def plural(number: int, noun: str) -> str:
+    """ "1 event", "2 events", "1,204 events"."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -150,7 +150,7 @@ class EventStore:
         lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT)
         try:
             with lock:
-                current = self.load() if self.exists() else StoreData()
+                current = self.load() if self.exists() else StoreData.empty()
                 merged = merge_documents(current, results)
                 self.save(merged)
         except Timeout:
@@ -167,12 +167,12 @@ class EventStore:
             raise StoreError(
                 f"event store {self.path} has schema_version {version}, "
                 f"newer than this bilat understands ({SCHEMA_VERSION})",
-                hint="upgrade bilat, or re-run `bilat extract` to rebuild the store",
+                hint="upgrade bilat, or move the file aside and re-run `bilat extract`",
             )
         raise StoreError(
             f"event store {self.path} has unsupported schema_version {version!r} "
             f"(expected {SCHEMA_VERSION})",
-            hint="re-run `bilat extract` to rebuild the store",
+            hint="move the file aside and re-run `bilat extract` to rebuild the store",
         )
 
     def _diagnose(self, raw: bytes, original: ValidationError) -> StoreError:
@@ -190,7 +190,7 @@ class EventStore:
             return StoreError(
                 f"event store {self.path} is not valid JSON: {error.msg} "
                 f"at line {error.lineno}, column {error.colno}",
-                hint="fix the file, or re-run `bilat extract` to rebuild it",
+                hint="fix the file, or move it aside and re-run `bilat extract` to rebuild it",
             )
         if not isinstance(document, dict):
             return StoreError(
@@ -208,12 +208,12 @@ class EventStore:
             return StoreError(
                 f"event store {self.path} fails validation:\n"
                 + "\n".join(f"  {line}" for line in describe_errors(error, document)),
-                hint="fix or remove the record, or re-run `bilat extract`",
+                hint="fix or remove the record, or move the file aside and re-run `bilat extract`",
             )
         # pydantic's JSON parser is stricter than the json module's (NaN, for one).
         return StoreError(
             f"event store {self.path} is not valid JSON: {original.errors()[0]['msg']}",
-            hint="fix the file, or re-run `bilat extract` to rebuild it",
+            hint="fix the file, or move it aside and re-run `bilat extract` to rebuild it",
         )
 
 
@@ -253,14 +253,21 @@ def _record_label(record: tuple[str | int, ...], document: Mapping[str, Any]) ->
 
 
 def merge_documents(current: StoreData, results: Sequence[ExtractedDocument]) -> StoreData:
-    """``current`` with the documents in ``results`` replaced (or added); pure, for testing."""
+    """``current`` with the documents in ``results`` replaced (or added); pure, for testing.
+
+    A document is replaced when it comes back under the same path, or with the
+    same content under another one (``seeds/a.txt``, then ``a.txt`` from inside
+    ``seeds/``): one file's events are never stored twice.
+    """
     fresh: dict[str, ExtractedDocument] = {result.info.path: result for result in results}
-    documents = [doc for doc in current.documents if doc.path not in fresh]
-    events = [event for event in current.events if event.source.doc not in fresh]
+    digests = {result.info.sha256 for result in results}
+    replaced = {doc.path for doc in current.documents if doc.path in fresh or doc.sha256 in digests}
+    documents = [doc for doc in current.documents if doc.path not in replaced]
+    events = [event for event in current.events if event.source.doc not in replaced]
     for result in fresh.values():
         documents.append(result.info)
         events.extend(result.events)
-    return StoreData(documents=documents, events=events)
+    return StoreData(schema_version=current.schema_version, documents=documents, events=events)
 
 
 def dumps(data: StoreData) -> str:

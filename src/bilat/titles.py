@@ -67,7 +67,7 @@ def table_row_title(header: str, row: str) -> str | None:
     """A headline for a flattened table row, read through its header.
 
     "Year | Exports to China | Imports from China" over "2019 | 63.4 | 35.3"
-    gives "Exports to China 63.4, imports from China 35.3": the date cell is
+    gives "Exports to China 63.4, Imports from China 35.3": the date cell is
     left to the date column. None when the row does not line up with the header
     or already says what happened in words.
     """
