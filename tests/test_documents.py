@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bilat.documents import collect_documents, read_document
+from bilat.documents import collect_documents, dateline, read_document
 from bilat.errors import InputError
 
 BODY = "Bruno Rodríguez met the señor in Peñalver — “yes” in 2024.\n"
@@ -142,9 +142,10 @@ def test_unreadable_paths(tmp_path: Path, path_kind: str, message: str) -> None:
             True,
         ),
         # not closed: not front matter, kept as text
-        ("---\npublished: 2026-01-28\n", None, "---", False),
+        # Not front matter; the labelled line still reads as a dateline.
+        ("---\npublished: 2026-01-28\n", date(2026, 1, 28), "---", False),
         # not at the very start: not front matter
-        ("\n---\npublished: 2026-01-28\n---\n", None, "---", False),
+        ("\n---\npublished: 2026-01-28\n---\n", date(2026, 1, 28), "---", False),
     ],
     ids=["with-title", "without-title", "quoted", "no-date", "crlf-dots", "unclosed", "late"],
 )
@@ -303,3 +304,30 @@ def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.Monkey
         (path.as_posix(), "not readable; check its permissions"),
         (path.as_posix(), "not readable; check its permissions"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Published: 12 February 2026\nChina and Cuba signed a deal.", date(2026, 2, 12)),
+        ("Headline\nFeb 12, 2026 10:41 GMT\nBody text.", date(2026, 2, 12)),
+        ("Headline\n2026-02-12\nBody text.", date(2026, 2, 12)),
+        ("Updated on March 3, 2025 at 9:15 a.m. EST\nBody.", date(2025, 3, 3)),
+        # Dates inside prose, partial dates and year headings are not publication dates.
+        ("On 23 December 1992, Yeltsin made his first visit to China.", None),
+        ("BEIJING, May 16 (Reuters) - Putin arrived.", None),
+        ("2019\n- July 4: Japan tightened export controls.", None),
+        ("March 2024\nThe report covers trade.", None),
+    ],
+)
+def test_a_dateline_near_the_top_is_the_publication_date(text: str, expected: date | None) -> None:
+    assert dateline(text) == expected
+
+
+def test_the_dateline_yields_to_front_matter_and_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text("Published: 12 February 2026\nXi visited Havana this Wednesday.\n")
+    assert read_document(path).published == date(2026, 2, 12)
+    assert read_document(path, published=date(2020, 1, 1)).published == date(2020, 1, 1)
+    path.write_text("---\npublished: 2026-01-01\n---\nPublished: 12 February 2026\nText.\n")
+    assert read_document(path).published == date(2026, 1, 1)

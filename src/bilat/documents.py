@@ -31,6 +31,12 @@ Publication date: a document may start with a front-matter block::
 so offsets into the text remain offsets into the file. A ``published``
 argument (the CLI's ``--published``) overrides the front matter, which is
 then not consulted for the date at all.
+
+Without either, a date line near the top of the document is taken as its
+publication date, as news pages print it: a short line among the first few
+that holds nothing but one full date, optionally labelled and timed
+("Published: 12 February 2026", "Feb 12, 2026 10:41 GMT", "2026-02-12").
+A date inside prose ("On 23 December 1992, Yeltsin ...") never counts.
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ __all__ = [
     "Document",
     "InputProblem",
     "collect_documents",
+    "dateline",
     "read_document",
 ]
 
@@ -330,6 +337,8 @@ def read_document(path: Path | str, *, published: date | None = None) -> Documen
             published = _parse_published(value, line, shown)
     if not text.strip():
         raise InputError(f"{shown}: empty document; skipped", hint="the file has no text")
+    if published is None:
+        published = dateline(text)
     return Document(
         path=shown,
         text=text,
@@ -337,6 +346,43 @@ def read_document(path: Path | str, *, published: date | None = None) -> Documen
         published=published,
         title=title or document_title(text),
     )
+
+
+_DATELINE_LABEL = re.compile(
+    r"^\s*(?:(?:first |last )?(?:published|updated|posted|date[d]?)(?: on)?\s*:?\s*)?",
+    re.IGNORECASE,
+)
+_DATELINE_TIME = re.compile(
+    r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?)?\s*$",
+    re.IGNORECASE,
+)
+_DATELINE_LINES = 8
+_DATELINE_WIDTH = 60
+
+
+def dateline(text: str) -> date | None:
+    """The publication date a news page prints near its top, or None.
+
+    Only a short line among the first few non-empty ones qualifies, and only
+    when, label and time of day aside, it is one full date and nothing else.
+    """
+    from bilat.timex import find_time_expressions
+
+    lines = [line for line in text.split("\n", 40)[:40] if line.strip()][:_DATELINE_LINES]
+    for line in lines:
+        if len(line.strip()) > _DATELINE_WIDTH:
+            continue
+        core = _DATELINE_TIME.sub("", _DATELINE_LABEL.sub("", line)).strip(" .,|-–—")
+        if not core:
+            continue
+        found = find_time_expressions(core)
+        if len(found) != 1:
+            continue
+        (only,) = found
+        day = only.date
+        if day is not None and day.precision == "day" and only.text.strip() == core:
+            return day.start
+    return None
 
 
 def _is_document_name(name: str) -> bool:
