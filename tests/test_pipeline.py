@@ -281,3 +281,15 @@ def test_flattened_table_rows_take_the_header_and_caption() -> None:
         (2021, "trade", ["BRA", "CHN"]),
     ]
     assert rows[0].title == "Brazilian exports to China 63.4, Chinese exports to Brazil 35.3"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("In 2010, President Putin visited Beijing to meet Chinese leaders.", "Vladimir Putin"),
+        ("In 2023, Bilawal Bhutto Zardari visited India for talks.", "Bilawal Bhutto Zardari"),
+    ],
+)
+def test_actors_named_by_surname(text: str, name: str) -> None:
+    (event,) = extract_text(text, doc="t.txt").events
+    assert name in [actor.name for actor in event.actors]

@@ -92,6 +92,12 @@ _QUALIFYING = re.compile(
 
 # Capitalised words running up to a surname: the rest of a person's name.
 _GIVEN_NAMES = re.compile(r"(?:\b[A-Z][a-z]+\s){1,3}$")
+# Words before a surname that are titles or sentence words, not given names.
+_NOT_A_NAME = re.compile(
+    r"(?:President|Premier|Minister|Chairman|Chairwoman|Secretary|General|Leader|Prime"
+    r"|Chancellor|King|Queen|Prince|Emperor|Ambassador|Envoy|Senator|Governor|Mayor|Director"
+    r"|Spokesman|Spokeswoman|Mr|Mrs|Ms|Dr|The|In|On|At|By|As|When|After|Before|And|But)$"
+)
 _PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
 _RELATIVE_OPENING = re.compile(r"[\s,;]*(?:which|who|whom|whose|that|where)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
@@ -633,7 +639,7 @@ def _actors(mentions: list[Mention], text: str) -> list[Actor]:
             continue
         if actor.kind == "person" and mention.text != actor.name:
             given = _GIVEN_NAMES.search(text, max(0, mention.start - 60), mention.start)
-            if given is not None:
+            if given is not None and not _NOT_A_NAME.match(given.group(0).split()[-1]):
                 actor = actor.model_copy(update={"name": given.group(0) + mention.text})
         actors.setdefault(actor.name, actor)
     return list(actors.values())
