@@ -13,7 +13,7 @@ imported inside the commands that need them so that start-up stays short.
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -248,6 +248,29 @@ def _resolve_countries(names: list[str] | None) -> list[str]:
     return sorted({gazetteer.resolve(name) for name in names})
 
 
+def _event_filter(
+    countries: list[str] | None,
+    date_from: str | None,
+    date_to: str | None,
+    types: Sequence[TypeChoice] | None,
+    actor: str | None,
+    doc: str | None = None,
+    limit: int | None = None,
+    reverse: bool = False,
+) -> EventFilter:
+    """The filter the query options describe; the one place they are read."""
+    return EventFilter(
+        countries=_resolve_countries(countries),
+        date_from=date_from,
+        date_to=date_to,
+        types=[choice.value for choice in types or ()],
+        actor=actor,
+        doc=doc,
+        limit=limit,
+        reverse=reverse,
+    )
+
+
 def _country_namer() -> Callable[[str], str]:
     """Code to display name, falling back to the code for codes the gazetteer lacks."""
     from bilat.gazetteer import Gazetteer
@@ -392,16 +415,7 @@ def timeline(
     from bilat.render import write_events
 
     fmt = _pick_format(fmt, as_json)
-    flt = EventFilter(
-        countries=_resolve_countries(countries),
-        date_from=date_from,
-        date_to=date_to,
-        types=[choice.value for choice in types or ()],
-        actor=actor,
-        doc=doc,
-        limit=limit,
-        reverse=reverse,
-    )
+    flt = _event_filter(countries, date_from, date_to, types, actor, doc, limit, reverse)
     events = make_timeline(_load(store).events, flt)
     write_events(events, fmt, sys.stdout)
     if not events:
@@ -443,16 +457,7 @@ def search(
     from bilat.render import write_hits
 
     fmt = _pick_format(fmt, as_json)
-    flt = EventFilter(
-        countries=_resolve_countries(country),
-        date_from=date_from,
-        date_to=date_to,
-        types=[choice.value for choice in types or ()],
-        actor=actor,
-        doc=doc,
-        limit=limit,
-        reverse=reverse,
-    )
+    flt = _event_filter(country, date_from, date_to, types, actor, doc, limit, reverse)
     hits = run_search(_load(store).events, " ".join(query), flt)
     shown = hits
     if fmt is Format.table and limit is None and len(hits) > _SEARCH_PAGE:
