@@ -24,7 +24,7 @@ from typing import Annotated
 import typer
 
 from bilat.errors import BilatError
-from bilat.models import EVENT_TYPES, Event
+from bilat.models import Event
 from bilat.render import plural
 
 _MAX_WIDTH = 120
@@ -101,30 +101,22 @@ def _emit(text: str, output: Path | None, what: str) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add ``export`` and ``chart`` to ``app`` (the lead calls this from :mod:`bilat.cli`)."""
-    from bilat.cli import ActorOption, FromOption, StoreOption, ToOption, TypeOption
+    from bilat.cli import ActorOption, FromOption, StoreOption, ToOption, TypeChoice, TypeOption
     from bilat.export import SUFFIXES, ExportFormat
 
     def select(
         countries: list[str],
         date_from: str | None,
         date_to: str | None,
-        types: Sequence[str] | None,
+        types: Sequence[TypeChoice] | None,
         actor: str | None,
         store: Path | None,
     ) -> tuple[list[str], list[Event]]:
-        from bilat.cli import _load
-        from bilat.query import EventFilter, timeline
+        from bilat.cli import _event_filter, _load
+        from bilat.query import timeline
 
-        codes = _ordered_codes(countries)
-        wanted = {str(name) for name in types or ()}
-        flt = EventFilter(
-            countries=sorted(codes),
-            date_from=date_from,
-            date_to=date_to,
-            types=[name for name in EVENT_TYPES if name in wanted],
-            actor=actor,
-        )
-        return codes, timeline(_load(store).events, flt)
+        flt = _event_filter(countries, date_from, date_to, types, actor)
+        return _ordered_codes(countries), timeline(_load(store).events, flt)
 
     @app.command("export", rich_help_panel="Query the store")
     def export(

@@ -77,21 +77,20 @@ class NamedEventFinder:
         """The bundled lexicon, loaded once per process."""
         return _default_finder()
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where any lexicon event is named, anchor or not: its countries are its setting."""
-        return [] if self._regex is None else [m.span() for m in self._regex.finditer(text)]
-
-    def find(self, text: str) -> list[TimeExpression]:
-        """Named events that ``text`` uses as time anchors, as resolved time expressions."""
+    def scan(self, text: str) -> tuple[list[TimeExpression], list[tuple[int, int]]]:
+        """One pass over ``text``: the named events it uses as time anchors, and the
+        spans of every named event, anchor or not (its countries are its setting)."""
         if self._regex is None:
-            return []
-        found: list[TimeExpression] = []
+            return [], []
+        anchors: list[TimeExpression] = []
+        spans: list[tuple[int, int]] = []
         for match in self._regex.finditer(text):
+            spans.append(match.span())
             if not _TEMPORAL_LEAD.search(text, max(0, match.start() - 40), match.start()):
                 continue
             event = self._events[cast(str, match.lastgroup)]
             value = _value(event)
-            found.append(
+            anchors.append(
                 TimeExpression(
                     text=match.group(0),
                     start=match.start(),
@@ -108,7 +107,7 @@ class NamedEventFinder:
                     value=value,
                 )
             )
-        return found
+        return anchors, spans
 
 
 def _value(event: NamedEvent) -> str:

@@ -209,9 +209,8 @@ class _DocumentExtractor:
             for t in find_time_expressions(text, published=document.published)
             if t.kind != "duration"
         ]
-        named_events = NamedEventFinder.default()
-        self.named = named_events.find(text)
-        self.named_spans = [_Span(start, end) for start, end in named_events.spans(text)]
+        self.named, spans = NamedEventFinder.default().scan(text)
+        self.named_spans = [_Span(start, end) for start, end in spans]
         self.mentions = gazetteer.find_mentions(text)
         self.amounts = find_amounts(text)
         self.pair = self._infer_pair()
