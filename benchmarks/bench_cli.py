@@ -25,7 +25,17 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from bilat.models import Actor, Amount, DocumentInfo, Event, EventDate, Source, StoreData, event_id
+from bilat.models import (
+    SCHEMA_VERSION,
+    Actor,
+    Amount,
+    DocumentInfo,
+    Event,
+    EventDate,
+    Source,
+    StoreData,
+    event_id,
+)
 from bilat.query import EventFilter, search, timeline
 from bilat.store import EventStore
 
@@ -120,7 +130,7 @@ def generate(count: int, seed: int = 20240101) -> StoreData:
     infos = [
         DocumentInfo(path=doc, sha256="0" * 64, title=doc, events=n) for doc, n in documents.items()
     ]
-    return StoreData(documents=infos, events=events)
+    return StoreData(schema_version=SCHEMA_VERSION, documents=infos, events=events)
 
 
 def median_time(command: list[str], env: dict[str, str], runs: int) -> tuple[float, int]:
