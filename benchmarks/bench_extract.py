@@ -16,12 +16,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bilat.amounts import find_amounts
-from bilat.documents import read_document
-from bilat.gazetteer import Gazetteer
-from bilat.pipeline import extract_document
-from bilat.text import split_sentences
-from bilat.timex import find_time_expressions
+from bilat.extract.amounts import find_amounts
+from bilat.extract.documents import read_document
+from bilat.extract.gazetteer import Gazetteer
+from bilat.extract.pipeline import extract_document
+from bilat.extract.text import split_sentences
+from bilat.extract.timex import find_time_expressions
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -25,7 +25,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bilat.timex import find_time_expressions
+from bilat.extract.timex import find_time_expressions
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "timex"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bilat.chart import events_per_year, year_chart_svg, year_chart_text
 from bilat.export import relations_title, to_html, write_atomic
-from bilat.gazetteer import Gazetteer
+from bilat.extract.gazetteer import Gazetteer
 from bilat.models import Event
 from bilat.query import EventFilter, timeline
 from bilat.store import EventStore
@@ -43,7 +43,7 @@ CHROMIUM_ARGS = [
 def load_events(store: Path) -> list[Event]:
     if store.is_file():
         return EventStore(store).load().events
-    from bilat.pipeline import extract_paths
+    from bilat.extract.pipeline import extract_paths
 
     sys.stderr.write(f"{store} not found: extracting {ROOT / 'seeds'} instead\n")
     run = extract_paths([ROOT / "seeds"], published=None)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bilat.amounts import MoneyMention, find_amounts, to_model
+from bilat.extract.amounts import MoneyMention, find_amounts, to_model
 from bilat.models import Amount
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bilat.classify import TypeClassifier, _first_letters, _top_level_branches
 from bilat.errors import LexiconError
+from bilat.extract.classify import TypeClassifier, _first_letters, _top_level_branches
 
 ROOT = Path(__file__).resolve().parents[1]
 EMPTY_TABLES = "".join(

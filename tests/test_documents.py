@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bilat.documents import collect_documents, dateline, read_document
 from bilat.errors import InputError
+from bilat.extract.documents import collect_documents, dateline, read_document
 
 BODY = "Bruno Rodríguez met the señor in Peñalver — “yes” in 2024.\n"
 RUSSIAN = "Россия и Китай подписали соглашение в 2001 году."
@@ -295,7 +295,7 @@ def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.Monkey
     # chmod cannot hide a file from root (tests may run as root), so deny access directly
     real_access = os.access
     monkeypatch.setattr(
-        "bilat.documents.os.access",
+        "bilat.extract.documents.os.access",
         lambda p, mode: False if Path(p) == path else real_access(p, mode),
     )
     files, problems = collect_documents([path, tmp_path])

@@ -11,7 +11,7 @@ import pytest
 
 from bilat.errors import InputError
 from bilat.evaluate import evaluate_paths, load_gold, score
-from bilat.pipeline import extract_paths
+from bilat.extract.pipeline import extract_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "gold"

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bilat.errors import LexiconError, UnknownCountryError
-from bilat.gazetteer import Country, Gazetteer, Mention
+from bilat.extract.gazetteer import Country, Gazetteer, Mention
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "bilat" / "data"
 

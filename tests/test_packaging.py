@@ -125,7 +125,7 @@ def test_py_typed_and_data_files_ship_inside_the_package() -> None:
 def _third_party_imports() -> set[str]:
     """Top-level modules imported anywhere in src/bilat that are neither stdlib nor bilat."""
     found: set[str] = set()
-    for path in SRC.glob("*.py"):
+    for path in SRC.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found.update(alias.name.split(".")[0] for alias in node.names)

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bilat.evaluate import evaluate_paths
-from bilat.pipeline import extract_paths, extract_text
+from bilat.extract.pipeline import extract_paths, extract_text
 from bilat.store import EventStore
 
 ROOT = Path(__file__).resolve().parents[1]

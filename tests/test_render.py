@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bilat.evaluate import PRF, EvaluationReport, ScoreError
+from bilat.extract.timex import TimeExpression
 from bilat.models import Event, EventDate
 from bilat.query import pairs, search, stats
 from bilat.render import (
@@ -33,7 +34,6 @@ from bilat.render import (
     write_stats,
     write_time_expressions,
 )
-from bilat.timex import TimeExpression
 from conftest import build_event
 
 WIDTH = 100

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bilat.text import Sentence, document_title, split_sentences
+from bilat.extract.text import Sentence, document_title, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilat.timex import TimeExpression, find_time_expressions
-from bilat.timex_rules import FOLDED_ONTO_ASCII, RULES, find_matches, fold
+from bilat.extract.timex import TimeExpression, find_time_expressions
+from bilat.extract.timex_rules import FOLDED_ONTO_ASCII, RULES, find_matches, fold
 
 D = date.fromisoformat
 PUB = D("2024-03-06")  # a Wednesday

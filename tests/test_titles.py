@@ -2,7 +2,7 @@
 
 import pytest
 
-from bilat.titles import MAX_TITLE, make_title, table_row_title
+from bilat.extract.titles import MAX_TITLE, make_title, table_row_title
 
 
 def _span(sentence: str, anchor: str) -> tuple[int, int]:

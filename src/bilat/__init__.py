@@ -26,9 +26,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from bilat.amounts import MoneyMention, find_amounts
     from bilat.dates_arg import parse_partial_date
-    from bilat.documents import Document, InputProblem, read_document
     from bilat.errors import (
         BilatError,
         DateError,
@@ -39,7 +37,17 @@ if TYPE_CHECKING:
     )
     from bilat.evaluate import EvaluationReport, evaluate_paths, load_gold, score
     from bilat.export import ExportFormat, export_events
-    from bilat.gazetteer import Country, Gazetteer, Mention
+    from bilat.extract.amounts import MoneyMention, find_amounts
+    from bilat.extract.documents import Document, InputProblem, read_document
+    from bilat.extract.gazetteer import Country, Gazetteer, Mention
+    from bilat.extract.pipeline import (
+        DocumentResult,
+        ExtractionRun,
+        extract_document,
+        extract_paths,
+        extract_text,
+    )
+    from bilat.extract.timex import TimeExpression, find_time_expressions
     from bilat.models import (
         EVENT_TYPES,
         SCHEMA_VERSION,
@@ -50,13 +58,6 @@ if TYPE_CHECKING:
         EventDate,
         Source,
         StoreData,
-    )
-    from bilat.pipeline import (
-        DocumentResult,
-        ExtractionRun,
-        extract_document,
-        extract_paths,
-        extract_text,
     )
     from bilat.query import (
         EventFilter,
@@ -70,10 +71,9 @@ if TYPE_CHECKING:
         timeline,
     )
     from bilat.store import EventStore, consistency_problems, resolve_store_path
-    from bilat.timex import TimeExpression, find_time_expressions
 
 _HOMES: dict[str, tuple[str, ...]] = {
-    "bilat.pipeline": (
+    "bilat.extract.pipeline": (
         "extract_paths",
         "extract_document",
         "extract_text",
@@ -95,10 +95,10 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ),
     "bilat.export": ("export_events", "ExportFormat"),
     "bilat.dates_arg": ("parse_partial_date",),
-    "bilat.timex": ("find_time_expressions", "TimeExpression"),
-    "bilat.gazetteer": ("Gazetteer", "Mention", "Country"),
-    "bilat.amounts": ("find_amounts", "MoneyMention"),
-    "bilat.documents": ("read_document", "Document", "InputProblem"),
+    "bilat.extract.timex": ("find_time_expressions", "TimeExpression"),
+    "bilat.extract.gazetteer": ("Gazetteer", "Mention", "Country"),
+    "bilat.extract.amounts": ("find_amounts", "MoneyMention"),
+    "bilat.extract.documents": ("read_document", "Document", "InputProblem"),
     "bilat.models": (
         "SCHEMA_VERSION",
         "EVENT_TYPES",

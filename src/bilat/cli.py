@@ -242,7 +242,7 @@ def _resolve_countries(names: list[str] | None) -> list[str]:
     """Alpha-3 codes for what the user typed; an unknown name fails with suggestions."""
     if not names:
         return []
-    from bilat.gazetteer import Gazetteer
+    from bilat.extract.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.default()
     return sorted({gazetteer.resolve(name) for name in names})
@@ -273,7 +273,7 @@ def _event_filter(
 
 def _country_namer() -> Callable[[str], str]:
     """Code to display name, falling back to the code for codes the gazetteer lacks."""
-    from bilat.gazetteer import Gazetteer
+    from bilat.extract.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.default()
 
@@ -325,7 +325,7 @@ def extract(
     store: StoreOption = None,
 ) -> None:
     """Extract events from documents into the store, replacing earlier runs on the same files."""
-    from bilat.pipeline import extract_paths
+    from bilat.extract.pipeline import extract_paths
 
     published_date = _published(published)
     path = resolve_store_path(store)
@@ -353,9 +353,9 @@ def dates(
     as_json: JsonOption = False,
 ) -> None:
     """List the time expressions of a document and the dates they resolve to."""
-    from bilat.documents import read_document
+    from bilat.extract.documents import read_document
+    from bilat.extract.timex import find_time_expressions
     from bilat.render import write_time_expressions
-    from bilat.timex import find_time_expressions
 
     fmt = _pick_format(fmt, as_json)
     if fmt is Format.markdown:
@@ -504,7 +504,7 @@ def pairs(
     store: StoreOption = None,
 ) -> None:
     """Pairs of countries with their number of events and first and last dates."""
-    from bilat.history import lineage
+    from bilat.extract.history import lineage
     from bilat.query import pairs as count_pairs
     from bilat.render import write_pairs
 
@@ -527,7 +527,7 @@ def countries(
     as_json: JsonOption = False,
 ) -> None:
     """The countries bilat recognises, with their codes and the other names it knows."""
-    from bilat.gazetteer import Gazetteer
+    from bilat.extract.gazetteer import Gazetteer
     from bilat.render import write_countries
 
     write_countries(Gazetteer.default().countries(), _pick_format(fmt, as_json), sys.stdout)

@@ -74,7 +74,7 @@ def export_stamp(environ: dict[str, str] | None = None) -> datetime:
 
 def _ordered_codes(names: list[str]) -> list[str]:
     """Alpha-3 codes in the order typed (for the title), without repeats."""
-    from bilat.gazetteer import Gazetteer
+    from bilat.extract.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.default()
     return list(dict.fromkeys(gazetteer.resolve(name) for name in names))

@@ -21,8 +21,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from bilat.errors import InputError
+from bilat.extract.pipeline import ExtractionRun, ProgressCallback, extract_paths
 from bilat.models import Event
-from bilat.pipeline import ExtractionRun, ProgressCallback, extract_paths
 
 _WORD = re.compile(r"\w+")
 _SAME_SENTENCE_OVERLAP = 0.6

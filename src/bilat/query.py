@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from bilat.dates_arg import parse_partial_date
 from bilat.errors import BilatError, DateError
-from bilat.history import involves_all
+from bilat.extract.history import involves_all
 from bilat.models import EVENT_TYPES, PRECISIONS, Event, EventDate
 
 _T = TypeVar("_T")

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from bilat.evaluate import EvaluationReport
-    from bilat.timex import TimeExpression
+    from bilat.extract.timex import TimeExpression
 
 
 class Format(StrEnum):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from bilat.lexicon import check_pattern, load_lexicon
+from bilat.extract.lexicon import check_pattern, load_lexicon
 from bilat.models import EVENT_TYPES, EventType
 
 _DEFAULT_LEXICON = "triggers.toml"

@@ -53,8 +53,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-from bilat.models import EventDate, Mod, Precision, Resolution
-from bilat.timex_rules import (
+from bilat.extract.timex_rules import (
     Cal,
     Deictic,
     Fixed,
@@ -68,6 +67,7 @@ from bilat.timex_rules import (
     read_outer_modifier,
     read_suffix_modifier,
 )
+from bilat.models import EventDate, Mod, Precision, Resolution
 
 __all__ = ["TimeExpression", "TimexKind", "find_time_expressions"]
 

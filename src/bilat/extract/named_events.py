@@ -16,9 +16,9 @@ from typing import cast
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from bilat.lexicon import check_pattern, load_lexicon
+from bilat.extract.lexicon import check_pattern, load_lexicon
+from bilat.extract.timex import TimeExpression
 from bilat.models import EventDate, Precision
-from bilat.timex import TimeExpression
 
 _DEFAULT_LEXICON = "named_events.toml"
 # A named event is a time anchor only when the text introduces it as one:

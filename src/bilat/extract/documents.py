@@ -52,7 +52,7 @@ from pathlib import Path
 import charset_normalizer
 
 from bilat.errors import InputError
-from bilat.text import document_title
+from bilat.extract.text import document_title
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -366,7 +366,7 @@ def dateline(text: str) -> date | None:
     Only a short line among the first few non-empty ones qualifies, and only
     when, label and time of day aside, it is one full date and nothing else.
     """
-    from bilat.timex import find_time_expressions
+    from bilat.extract.timex import find_time_expressions
 
     lines = [line for line in text.split("\n", 40)[:40] if line.strip()][:_DATELINE_LINES]
     for line in lines:

@@ -19,17 +19,17 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from bilat.amounts import MoneyMention, find_amounts, to_model
-from bilat.classify import Classification, TypeClassifier
-from bilat.documents import Document, InputProblem, collect_documents, read_document
 from bilat.errors import InputError
-from bilat.gazetteer import Gazetteer, Mention
-from bilat.history import in_period, same_state
+from bilat.extract.amounts import MoneyMention, find_amounts, to_model
+from bilat.extract.classify import Classification, TypeClassifier
+from bilat.extract.documents import Document, InputProblem, collect_documents, read_document
+from bilat.extract.gazetteer import Gazetteer, Mention
+from bilat.extract.history import in_period, same_state
+from bilat.extract.named_events import NamedEventFinder
+from bilat.extract.text import Sentence, document_title, split_sentences
+from bilat.extract.timex import TimeExpression, find_time_expressions
+from bilat.extract.titles import make_title, table_row_title
 from bilat.models import Actor, DocumentInfo, Event, EventDate, Source, event_id
-from bilat.named_events import NamedEventFinder
-from bilat.text import Sentence, document_title, split_sentences
-from bilat.timex import TimeExpression, find_time_expressions
-from bilat.titles import make_title, table_row_title
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each document with (documents done, documents in all, path)."""
