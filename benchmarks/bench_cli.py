@@ -37,7 +37,7 @@ from bilat.models import (
     event_id,
 )
 from bilat.query import EventFilter, search, timeline
-from bilat.store import EventStore
+from bilat.store.json_store import EventStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "events.json"

@@ -25,7 +25,7 @@ from bilat.export import relations_title, to_html, write_atomic
 from bilat.extract.gazetteer import Gazetteer
 from bilat.models import Event
 from bilat.query import EventFilter, timeline
-from bilat.store import EventStore
+from bilat.store.json_store import EventStore
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [

@@ -25,7 +25,7 @@ from bilat.models import (
     StoreData,
     event_id,
 )
-from bilat.store import EventStore
+from bilat.store.json_store import EventStore
 
 EventFactory = Callable[..., Event]
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 import bilat
 from bilat.cli import TypeChoice, app
 from bilat.models import EVENT_TYPES, Event
-from bilat.store import EventStore
+from bilat.store.json_store import EventStore
 from conftest import build_event, store_data
 
 runner = CliRunner()

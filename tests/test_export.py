@@ -35,7 +35,7 @@ from bilat.export import (
     write_atomic,
 )
 from bilat.models import Event
-from bilat.store import EventStore
+from bilat.store.json_store import EventStore
 from conftest import build_event
 
 STAMP = datetime(2024, 5, 1, 12, 30, tzinfo=UTC)

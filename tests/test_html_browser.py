@@ -18,7 +18,7 @@ import pytest
 from bilat.export import to_html
 from bilat.models import EVENT_TYPES, Event
 from bilat.query import EventFilter, timeline
-from bilat.store import EventStore
+from bilat.store.json_store import EventStore
 from conftest import build_event
 
 sync_api = pytest.importorskip("playwright.sync_api")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bilat.evaluate import evaluate_paths
 from bilat.extract.pipeline import extract_paths, extract_text
-from bilat.store import EventStore
+from bilat.store.json_store import EventStore
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIR_DOC = "= China–Russia relations =\n\n"

@@ -18,7 +18,7 @@ from filelock import FileLock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bilat.store
+import bilat.store.json_store
 from bilat.errors import StoreError
 from bilat.models import (
     EVENT_TYPES,
@@ -32,7 +32,7 @@ from bilat.models import (
     Source,
     StoreData,
 )
-from bilat.store import (
+from bilat.store.json_store import (
     DEFAULT_STORE,
     EventStore,
     consistency_problems,
@@ -367,7 +367,7 @@ def test_locked_store_times_out_with_a_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "events.json"
-    monkeypatch.setattr(bilat.store, "LOCK_TIMEOUT", 0.05)
+    monkeypatch.setattr(bilat.store.json_store, "LOCK_TIMEOUT", 0.05)
     with FileLock(f"{path}.lock"), pytest.raises(StoreError, match="locked by another process"):
         EventStore(path).replace_documents([extracted("a.txt", ["one"])])
 

@@ -70,7 +70,7 @@ if TYPE_CHECKING:
         stats,
         timeline,
     )
-    from bilat.store import EventStore, consistency_problems, resolve_store_path
+    from bilat.store.json_store import EventStore, consistency_problems, resolve_store_path
 
 _HOMES: dict[str, tuple[str, ...]] = {
     "bilat.extract.pipeline": (
@@ -81,7 +81,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "ExtractionRun",
     ),
     "bilat.evaluate": ("evaluate_paths", "score", "load_gold", "EvaluationReport"),
-    "bilat.store": ("EventStore", "resolve_store_path", "consistency_problems"),
+    "bilat.store.json_store": ("EventStore", "resolve_store_path", "consistency_problems"),
     "bilat.query": (
         "EventFilter",
         "timeline",

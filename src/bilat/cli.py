@@ -28,7 +28,7 @@ from bilat.errors import BilatError, InputError
 from bilat.models import StoreData
 from bilat.query import EventFilter
 from bilat.render import Format, plural, terminal_safe
-from bilat.store import EventStore, consistency_problems, resolve_store_path
+from bilat.store.json_store import EventStore, consistency_problems, resolve_store_path
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from bilat import __version__
-from bilat.atomic import write_text_atomic
 from bilat.chart import TYPE_COLOURS
 from bilat.errors import BilatError
 from bilat.models import EVENT_TYPES, Event, EventDate
 from bilat.render import Format, date_label, markdown_safe, plural, write_events
+from bilat.store.atomic import write_text_atomic
 
 
 class ExportFormat(StrEnum):

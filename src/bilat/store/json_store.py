@@ -27,9 +27,9 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from bilat.atomic import write_text_atomic
 from bilat.errors import StoreError
 from bilat.models import SCHEMA_VERSION, DocumentInfo, Event, StoreData
+from bilat.store.atomic import write_text_atomic
 
 STORE_ENV = "BILAT_STORE"
 DEFAULT_STORE = Path("data") / "events.json"
