@@ -20,10 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bilat.chart import events_per_year, year_chart_svg, year_chart_text
-from bilat.export import relations_title, to_html, write_atomic
 from bilat.extract.gazetteer import Gazetteer
 from bilat.models import Event
+from bilat.output.chart import events_per_year, year_chart_svg, year_chart_text
+from bilat.output.export import relations_title, to_html, write_atomic
 from bilat.query import EventFilter, timeline
 from bilat.store.json_store import EventStore
 

@@ -10,7 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bilat.chart import (
+from bilat.cli import BilatGroup
+from bilat.cli_export import register
+from bilat.models import EVENT_TYPES, Event
+from bilat.output.chart import (
     TYPE_COLOURS,
     TYPE_GLYPHS,
     compact_amount,
@@ -21,9 +24,6 @@ from bilat.chart import (
     year_chart_svg,
     year_chart_text,
 )
-from bilat.cli import BilatGroup
-from bilat.cli_export import register
-from bilat.models import EVENT_TYPES, Event
 from conftest import build_event
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 from bilat.cli import BilatGroup
 from bilat.cli_export import export_stamp, register
 from bilat.errors import BilatError
-from bilat.export import (
+from bilat.models import Event
+from bilat.output.export import (
     ExportFormat,
     export_events,
     fold_line,
@@ -34,7 +35,6 @@ from bilat.export import (
     to_timelinejs,
     write_atomic,
 )
-from bilat.models import Event
 from bilat.store.json_store import EventStore
 from conftest import build_event
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from bilat.export import to_html
 from bilat.models import EVENT_TYPES, Event
+from bilat.output.export import to_html
 from bilat.query import EventFilter, timeline
 from bilat.store.json_store import EventStore
 from conftest import build_event

@@ -122,6 +122,10 @@ def test_py_typed_and_data_files_ship_inside_the_package() -> None:
     assert "exclude" not in wheel
 
 
+def test_the_html_template_ships_beside_the_export_writer() -> None:
+    assert resources.files("bilat.output").joinpath("timeline.html").is_file()
+
+
 def _third_party_imports() -> set[str]:
     """Top-level modules imported anywhere in src/bilat that are neither stdlib nor bilat."""
     found: set[str] = set()

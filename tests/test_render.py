@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 from bilat.evaluate import PRF, EvaluationReport, ScoreError
 from bilat.extract.timex import TimeExpression
 from bilat.models import Event, EventDate
-from bilat.query import pairs, search, stats
-from bilat.render import (
+from bilat.output.render import (
     EVENT_COLUMNS,
     Format,
     csv_safe,
@@ -34,6 +33,7 @@ from bilat.render import (
     write_stats,
     write_time_expressions,
 )
+from bilat.query import pairs, search, stats
 from conftest import build_event
 
 WIDTH = 100

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
         UnknownCountryError,
     )
     from bilat.evaluate import EvaluationReport, evaluate_paths, load_gold, score
-    from bilat.export import ExportFormat, export_events
     from bilat.extract.amounts import MoneyMention, find_amounts
     from bilat.extract.documents import Document, InputProblem, read_document
     from bilat.extract.gazetteer import Country, Gazetteer, Mention
@@ -59,6 +58,7 @@ if TYPE_CHECKING:
         Source,
         StoreData,
     )
+    from bilat.output.export import ExportFormat, export_events
     from bilat.query import (
         EventFilter,
         PairSummary,
@@ -93,7 +93,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "PairSummary",
         "Stats",
     ),
-    "bilat.export": ("export_events", "ExportFormat"),
+    "bilat.output.export": ("export_events", "ExportFormat"),
     "bilat.dates_arg": ("parse_partial_date",),
     "bilat.extract.timex": ("find_time_expressions", "TimeExpression"),
     "bilat.extract.gazetteer": ("Gazetteer", "Mention", "Country"),

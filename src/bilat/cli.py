@@ -26,8 +26,8 @@ from typer.core import TyperGroup
 from bilat.dates_arg import parse_day
 from bilat.errors import BilatError, InputError
 from bilat.models import StoreData
+from bilat.output.render import Format, plural, terminal_safe
 from bilat.query import EventFilter
-from bilat.render import Format, plural, terminal_safe
 from bilat.store.json_store import EventStore, consistency_problems, resolve_store_path
 
 if TYPE_CHECKING:
@@ -355,7 +355,7 @@ def dates(
     """List the time expressions of a document and the dates they resolve to."""
     from bilat.extract.documents import read_document
     from bilat.extract.timex import find_time_expressions
-    from bilat.render import write_time_expressions
+    from bilat.output.render import write_time_expressions
 
     fmt = _pick_format(fmt, as_json)
     if fmt is Format.markdown:
@@ -387,7 +387,7 @@ def evaluate(
 ) -> None:
     """Score extraction against gold events: precision, recall and F1, and the errors."""
     from bilat.evaluate import evaluate_paths
-    from bilat.render import write_evaluation
+    from bilat.output.render import write_evaluation
 
     with _progress() as on_progress:
         report = evaluate_paths(
@@ -411,8 +411,8 @@ def timeline(
     store: StoreOption = None,
 ) -> None:
     """Events oldest first, optionally only those between COUNTRIES (all of them)."""
+    from bilat.output.render import write_events
     from bilat.query import timeline as make_timeline
-    from bilat.render import write_events
 
     fmt = _pick_format(fmt, as_json)
     flt = _event_filter(countries, date_from, date_to, types, actor, doc, limit, reverse)
@@ -453,8 +453,8 @@ def search(
     store: StoreOption = None,
 ) -> None:
     """Full-text search, best matches first, matched words highlighted (table: best 20)."""
+    from bilat.output.render import write_hits
     from bilat.query import search as run_search
-    from bilat.render import write_hits
 
     fmt = _pick_format(fmt, as_json)
     flt = _event_filter(country, date_from, date_to, types, actor, doc, limit, reverse)
@@ -483,8 +483,8 @@ def show(
     store: StoreOption = None,
 ) -> None:
     """Everything recorded about one event."""
+    from bilat.output.render import write_event_detail
     from bilat.query import find_by_id
-    from bilat.render import write_event_detail
 
     fmt = _pick_format(fmt, as_json)
     event = find_by_id(_load(store).events, event_id)
@@ -505,8 +505,8 @@ def pairs(
 ) -> None:
     """Pairs of countries with their number of events and first and last dates."""
     from bilat.extract.history import lineage
+    from bilat.output.render import write_pairs
     from bilat.query import pairs as count_pairs
-    from bilat.render import write_pairs
 
     fmt = _pick_format(fmt, as_json)
     flt = EventFilter(countries=_resolve_countries(countries))
@@ -528,7 +528,7 @@ def countries(
 ) -> None:
     """The countries bilat recognises, with their codes and the other names it knows."""
     from bilat.extract.gazetteer import Gazetteer
-    from bilat.render import write_countries
+    from bilat.output.render import write_countries
 
     write_countries(Gazetteer.default().countries(), _pick_format(fmt, as_json), sys.stdout)
 
@@ -541,8 +541,8 @@ def stats(
     store: StoreOption = None,
 ) -> None:
     """Counts of events per type, decade, date precision and country."""
+    from bilat.output.render import write_stats
     from bilat.query import stats as count_stats
-    from bilat.render import write_stats
 
     flt = EventFilter(countries=_resolve_countries(countries))
     summary = count_stats(flt.apply(_load(store).events))

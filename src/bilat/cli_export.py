@@ -25,7 +25,7 @@ import typer
 
 from bilat.errors import BilatError
 from bilat.models import Event
-from bilat.render import plural
+from bilat.output.render import plural
 
 _MAX_WIDTH = 120
 
@@ -89,7 +89,7 @@ def _pair_label(codes: list[str]) -> str:
 
 def _emit(text: str, output: Path | None, what: str) -> None:
     from bilat.cli import _say
-    from bilat.export import write_atomic
+    from bilat.output.export import write_atomic
 
     if output is None:
         sys.stdout.write(text)
@@ -102,7 +102,7 @@ def _emit(text: str, output: Path | None, what: str) -> None:
 def register(app: typer.Typer) -> None:
     """Add ``export`` and ``chart`` to ``app`` (the lead calls this from :mod:`bilat.cli`)."""
     from bilat.cli import ActorOption, FromOption, StoreOption, ToOption, TypeChoice, TypeOption
-    from bilat.export import SUFFIXES, ExportFormat
+    from bilat.output.export import SUFFIXES, ExportFormat
 
     def select(
         countries: list[str],
@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export COUNTRIES' timeline: HTML page, TimelineJS, iCalendar, Markdown or CSV."""
         from bilat.cli import _warn
-        from bilat.export import export_events, relations_title
+        from bilat.output.export import export_events, relations_title
 
         codes, events = select(countries, date_from, date_to, types, actor, store)
         heading = title or relations_title([_pair_label(codes)])
@@ -193,7 +193,8 @@ def register(app: typer.Typer) -> None:
         store: StoreOption = None,
     ) -> None:
         """Chart COUNTRIES' events per year by type, or (--trade) their trade figures by year."""
-        from bilat.chart import (
+        from bilat.cli import _warn
+        from bilat.output.chart import (
             events_per_year,
             trade_chart_svg,
             trade_chart_text,
@@ -201,7 +202,6 @@ def register(app: typer.Typer) -> None:
             year_chart_svg,
             year_chart_text,
         )
-        from bilat.cli import _warn
 
         codes, events = select(countries, date_from, date_to, types, actor, store)
         pair = _pair_label(codes)

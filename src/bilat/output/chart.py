@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bilat.models import EVENT_TYPES, Event, EventType
-from bilat.render import source_ref
+from bilat.output.render import source_ref
 
 TYPE_COLOURS: dict[str, str] = {
     "treaty": "#4e79a7",

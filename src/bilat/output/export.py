@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from bilat import __version__
-from bilat.chart import TYPE_COLOURS
 from bilat.errors import BilatError
 from bilat.models import EVENT_TYPES, Event, EventDate
-from bilat.render import Format, date_label, markdown_safe, plural, write_events
+from bilat.output.chart import TYPE_COLOURS
+from bilat.output.render import Format, date_label, markdown_safe, plural, write_events
 from bilat.store.atomic import write_text_atomic
 
 
@@ -318,7 +318,7 @@ def _html_event(event: Event) -> dict[str, Any]:
 
 def to_html(events: Sequence[Event], *, title: str) -> str:
     """One self-contained page: no network, the data inline, filters and details offline."""
-    template = resources.files("bilat.data").joinpath(_TEMPLATE).read_text(encoding="utf-8")
+    template = resources.files("bilat.output").joinpath(_TEMPLATE).read_text(encoding="utf-8")
     values = {
         "CSP": _content_security_policy(template),
         "TITLE": html.escape(title, quote=True),
