@@ -10,8 +10,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bilat.cli import BilatGroup
-from bilat.cli_export import register
+from bilat.cli.export import register
+from bilat.cli.main import BilatGroup
 from bilat.models import EVENT_TYPES, Event
 from bilat.output.chart import (
     TYPE_COLOURS,

@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 import bilat
-from bilat.cli import TypeChoice, app
+from bilat.cli import app
+from bilat.cli.common import TypeChoice
 from bilat.models import EVENT_TYPES, Event
 from bilat.store.json_store import EventStore
 from conftest import build_event, store_data

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from bilat.cli import BilatGroup
-from bilat.cli_export import export_stamp, register
+from bilat.cli.export import export_stamp, register
+from bilat.cli.main import BilatGroup
 from bilat.errors import BilatError
 from bilat.models import Event
 from bilat.output.export import (

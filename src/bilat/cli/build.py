@@ -1,0 +1,142 @@
+"""Building the store: ``bilat extract``, ``bilat dates`` and ``bilat evaluate``."""
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bilat.cli.common import (
+    BUILD,
+    FormatOption,
+    JsonOption,
+    PublishedOption,
+    StoreOption,
+    nothing_found,
+    pick_format,
+    say,
+    stderr,
+    warn,
+)
+from bilat.dates_arg import parse_day
+from bilat.errors import InputError
+from bilat.output.render import Format, plural
+from bilat.store.json_store import EventStore, resolve_store_path
+
+_PROGRESS_THRESHOLD = 3
+"""Show a progress bar only when extracting more documents than this."""
+
+
+def _published(value: str | None) -> date | None:
+    return None if value is None else parse_day(value)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int, str], None]]:
+    """A progress callback drawing a bar on stderr, for interactive runs over many documents."""
+    console = stderr()
+    state: dict[str, Any] = {}
+
+    def on_progress(done: int, total: int, current: str) -> None:
+        if total <= _PROGRESS_THRESHOLD or not console.is_terminal:
+            return
+        if "bar" not in state:
+            from rich.progress import Progress
+
+            state["bar"] = Progress(console=console, transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("extracting", total=total)
+        state["bar"].update(state["task"], completed=done, description=Path(current).name)
+
+    try:
+        yield on_progress
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
+
+
+def extract(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Documents (.txt) or directories holding them.", show_default=False),
+    ],
+    published: PublishedOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Extract events from documents into the store, replacing earlier runs on the same files."""
+    from bilat.extract.pipeline import extract_paths
+
+    published_date = _published(published)
+    path = resolve_store_path(store)
+    with _progress() as on_progress:
+        run = extract_paths(paths, published=published_date, on_progress=on_progress)
+    for problem in run.problems:
+        text = problem.message
+        if not text.startswith(problem.path):
+            text = f"{problem.path}: {text}"
+        warn(text if "skipped" in text else f"{text}; skipped")
+    if not run.results:
+        raise InputError(
+            "no document could be read", hint="pass text files, or directories holding them"
+        )
+    EventStore(path).replace_documents(run.results)
+    events = sum(len(result.events) for result in run.results)
+    say(f"{plural(len(run.results), 'document')}, {plural(events, 'event')} -> {path}")
+
+
+def dates(
+    path: Annotated[Path, typer.Argument(help="A document.", show_default=False)],
+    published: PublishedOption = None,
+    fmt: FormatOption = Format.table,
+    as_json: JsonOption = False,
+) -> None:
+    """List the time expressions of a document and the dates they resolve to."""
+    from bilat.extract.documents import read_document
+    from bilat.extract.timex import find_time_expressions
+    from bilat.output.render import write_time_expressions
+
+    fmt = pick_format(fmt, as_json)
+    if fmt is Format.markdown:
+        raise typer.BadParameter("use table, json, ndjson or csv", param_hint="--format")
+    document = read_document(path, published=_published(published))
+    expressions = find_time_expressions(document.text, published=document.published)
+    write_time_expressions(expressions, fmt, sys.stdout)
+    if not expressions:
+        nothing_found(fmt, "time expressions")
+
+
+def evaluate(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Documents to extract and score.", show_default=False),
+    ],
+    gold: Annotated[
+        Path,
+        typer.Option("--gold", help="Directory of *.gold.json files.", show_default=False),
+    ],
+    published: PublishedOption = None,
+    show_errors: Annotated[
+        int, typer.Option("--show-errors", min=0, help="List the first N errors.")
+    ] = 10,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The figures and the errors shown, as JSON.")
+    ] = False,
+) -> None:
+    """Score extraction against gold events: precision, recall and F1, and the errors."""
+    from bilat.evaluate import evaluate_paths
+    from bilat.output.render import write_evaluation
+
+    with _progress() as on_progress:
+        report = evaluate_paths(
+            gold, paths, published=_published(published), on_progress=on_progress
+        )
+    write_evaluation(report, sys.stdout, as_json=as_json, show_errors=show_errors)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``extract``, ``dates`` and ``evaluate`` to ``app``."""
+    for command in (extract, dates, evaluate):
+        app.command(rich_help_panel=BUILD)(command)

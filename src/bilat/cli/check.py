@@ -1,0 +1,51 @@
+"""Checking the store: ``bilat validate`` and ``bilat schema``."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from bilat.cli.common import CHECK, StoreOption, say
+from bilat.errors import BilatError
+from bilat.models import StoreData
+from bilat.output.render import plural
+from bilat.store.json_store import EventStore, consistency_problems, resolve_store_path
+
+
+def validate(store: StoreOption = None) -> None:
+    """Check the store against the schema and for consistency; exit 1 if anything is wrong."""
+    path = resolve_store_path(store)
+    data = EventStore(path).load()
+    problems = consistency_problems(data)
+    if problems:
+        shown = "\n".join(f"  {problem}" for problem in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise BilatError(
+            f"event store {path} is inconsistent:\n{shown}{more}",
+            hint="re-run `bilat extract` on the documents concerned",
+        )
+    say(
+        f"valid: {plural(len(data.events), 'event')}, {plural(len(data.documents), 'document')}",
+        "green",
+    )
+
+
+def schema(
+    store_file: Annotated[
+        bool,
+        typer.Option("--store-file", help="The schema of the whole store file, not of one event."),
+    ] = False,
+) -> None:
+    """Print the JSON Schema of an event (what --json emits), or of the store file."""
+    import json
+
+    from bilat.models import Event
+
+    model = StoreData if store_file else Event
+    sys.stdout.write(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``validate`` and ``schema`` to ``app``."""
+    for command in (validate, schema):
+        app.command(rich_help_panel=CHECK)(command)
