@@ -21,7 +21,7 @@ from bilat.query import (
     term_pattern,
     timeline,
 )
-from conftest import build_event
+from tests.conftest import build_event
 
 # -- partial dates -------------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ from bilat.store.json_store import (
     merge_documents,
     resolve_store_path,
 )
-from conftest import build_event, store_data
+from tests.conftest import build_event, store_data
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bilat.extract.text import Sentence, document_title, split_sentences
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def texts(source: str) -> list[str]:

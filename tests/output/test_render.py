@@ -34,7 +34,7 @@ from bilat.output.render import (
     write_time_expressions,
 )
 from bilat.query import pairs, search, stats
-from conftest import build_event
+from tests.conftest import build_event
 
 WIDTH = 100
 

@@ -36,7 +36,7 @@ from bilat.output.export import (
     write_atomic,
 )
 from bilat.store.json_store import EventStore
-from conftest import build_event
+from tests.conftest import build_event
 
 STAMP = datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
 TITLE = "Timeline of China–Russia relations"

@@ -18,10 +18,10 @@ from bilat.cli import app
 from bilat.cli.common import TypeChoice
 from bilat.models import EVENT_TYPES, Event
 from bilat.store.json_store import EventStore
-from conftest import build_event, store_data
+from tests.conftest import build_event, store_data
 
 runner = CliRunner()
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GAS_DEAL = "In 2014, Russia and China signed a 30-year gas deal worth $400 billion.\n"
 
 

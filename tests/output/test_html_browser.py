@@ -19,12 +19,12 @@ from bilat.models import EVENT_TYPES, Event
 from bilat.output.export import to_html
 from bilat.query import EventFilter, timeline
 from bilat.store.json_store import EventStore
-from conftest import build_event
+from tests.conftest import build_event
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_STORE = ROOT / "data" / "events.json"
 ARGS = [
     "--headless",

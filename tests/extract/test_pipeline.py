@@ -11,7 +11,7 @@ from bilat.evaluate import evaluate_paths
 from bilat.extract.pipeline import extract_paths, extract_text
 from bilat.store.json_store import EventStore
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAIR_DOC = "= China–Russia relations =\n\n"
 
 

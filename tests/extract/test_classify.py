@@ -9,7 +9,7 @@ import pytest
 from bilat.errors import LexiconError
 from bilat.extract.classify import TypeClassifier, _first_letters, _top_level_branches
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EMPTY_TABLES = "".join(
     f"[{table}]\npatterns = []\n"
     for table in ("domestic", "commercial", "business", "adjunct", "subordinate", "reported")

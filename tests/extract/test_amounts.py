@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bilat.extract.amounts import MoneyMention, find_amounts, to_model
 from bilat.models import Amount
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def found(source: str) -> list[tuple[str, float, str]]:

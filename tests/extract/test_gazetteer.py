@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bilat.errors import LexiconError, UnknownCountryError
 from bilat.extract.gazetteer import Country, Gazetteer, Mention
 
-DATA = Path(__file__).resolve().parents[1] / "src" / "bilat" / "data"
+DATA = Path(__file__).resolve().parents[2] / "src" / "bilat" / "data"
 
 # The 193 member states of the United Nations, by ISO 3166-1 alpha-3 code.
 _UN_MEMBER_CODES = """
@@ -344,7 +344,7 @@ def test_contextual_short_names(
 
 
 def test_seed_document_mentions(gazetteer: Gazetteer) -> None:
-    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
     text = (seeds / "001_d4600f91fc8719a2.txt").read_text(encoding="utf-8")
     codes = {m.code for m in gazetteer.find_mentions(text)}
     assert {"CUB", "CHN", "RUS", "VNM", "USA"} <= codes

@@ -16,7 +16,7 @@ from bilat.extract.timex_rules import FOLDED_ONTO_ASCII, RULES, find_matches, fo
 
 D = date.fromisoformat
 PUB = D("2024-03-06")  # a Wednesday
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "timex"
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "timex"
 
 
 def _only(text: str, expected: str, published: date | None = None) -> TimeExpression:
@@ -437,7 +437,7 @@ def _fast_matches(text: str) -> list[tuple[str, int, int]]:
     return [(rule.name, *m.span()) for rule, m in find_matches(text)]
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(

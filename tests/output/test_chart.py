@@ -24,7 +24,7 @@ from bilat.output.chart import (
     year_chart_svg,
     year_chart_text,
 )
-from conftest import build_event
+from tests.conftest import build_event
 
 SVG = "{http://www.w3.org/2000/svg}"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -1,0 +1,1 @@
+"""bilat's tests, laid out like the package: one directory per layer."""

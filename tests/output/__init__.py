@@ -1,0 +1,1 @@
+"""Tests of the output writers (bilat.output) and their commands."""
