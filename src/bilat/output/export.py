@@ -11,7 +11,7 @@ JavaScript line separators escaped, and its script builds the DOM with
 ``textContent``; a Content-Security-Policy with the hashes of the page's own
 script and style forbids anything else from running or loading. TimelineJS
 renders its ``text`` fields as HTML, so they are HTML-escaped; iCalendar TEXT
-values are escaped per RFC 5545; Markdown and CSV reuse :mod:`bilat.render`'s
+values are escaped per RFC 5545; Markdown and CSV reuse :mod:`bilat.output.render`'s
 escaping (no markup, no spreadsheet formulas).
 """
 

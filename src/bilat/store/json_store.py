@@ -41,7 +41,7 @@ _EXTRACT_HINT = "run `bilat extract seeds/` or pass --store"
 class ExtractedDocument(Protocol):
     """What a re-extraction hands the store: a document and all its events.
 
-    :class:`bilat.pipeline.DocumentResult` satisfies it; the store does not
+    :class:`bilat.extract.pipeline.DocumentResult` satisfies it; the store does not
     import the pipeline so that reading a store never loads the extractor.
     """
 
