@@ -47,6 +47,8 @@ class _Lexicon(BaseModel):
     adjunct: _PatternList
     subordinate: _PatternList
     reported: _PatternList
+    concluded: _PatternList
+    meeting: _PatternList
 
     @field_validator("types")
     @classmethod
@@ -93,6 +95,8 @@ class TypeClassifier:
         self._adjunct = _phrase(lexicon.adjunct.patterns)
         self._subordinate = _phrase(lexicon.subordinate.patterns)
         self._reported = _alternation(lexicon.reported.patterns)
+        self._concluded = _alternation(lexicon.concluded.patterns)
+        self._meeting = _alternation(lexicon.meeting.patterns)
         self._rank = {type_: rank for rank, type_ in enumerate(EVENT_TYPES)}
 
     @classmethod
@@ -139,8 +143,42 @@ class TypeClassifier:
             )
             scores[commercial] = scores.get(commercial, 0.0) + moved
             words.setdefault(commercial, []).extend(words.pop("treaty", []))
+        decided = self._precedence(text, background, reported_from, business)
+        if decided is not None:
+            return Classification(decided.type, max(scores.get(decided.type, 0.0), 2.0), (
+                *words.get(decided.type, ()), *decided.triggers))
         best = min(scores, key=lambda t: (-scores[t], self._rank[t]))
         return Classification(best, scores[best], tuple(words.get(best, ())))
+
+    def _precedence(
+        self,
+        text: str,
+        background: list[tuple[int, int]],
+        reported_from: int,
+        business: bool,
+    ) -> Classification | None:
+        """The guide's precedence rules, which outrank the summed weights (section 5).
+
+        An agreement between governments that is signed, concluded or reached is a
+        treaty whatever its subject; failing that, a clause whose own predicate is a
+        meeting, visit or talks is a visit, even when the talks were about trade.
+        Phrases in scene-setting adjuncts or reported speech do not decide.
+        """
+
+        def own(pattern: re.Pattern[str]) -> re.Match[str] | None:
+            for match in pattern.finditer(text):
+                inside = any(start <= match.start() < end for start, end in background)
+                if not inside and match.start() < reported_from:
+                    return match
+            return None
+
+        concluded = own(self._concluded)
+        if concluded is not None and not business:
+            return Classification("treaty", 0.0, (concluded.group(0),))
+        meeting = own(self._meeting)
+        if meeting is not None:
+            return Classification("visit", 0.0, (meeting.group(0),))
+        return None
 
     def reported_from(self, text: str) -> int:
         """Where reported content starts ("Politico reported that ..."), else ``len(text)``."""
