@@ -201,8 +201,32 @@ def _mark_bare_headings(text: str, lines: list[_Line]) -> None:
                 stacked = follower.kind == "heading" and blank_before and blank_after
                 if introduces_prose or stacked:
                     line.kind = "heading"
+            elif blank_before and blank_after and _is_titled_line(body):
+                line.kind = "heading"
         follower = line
         blank_after = False
+    _mark_page_title(text, lines)
+
+
+def _is_titled_line(line: str) -> bool:
+    """A headline naming its year, standing alone: "U.S. Recognition of Liberia, 1862."."""
+    return _TITLE_YEAR_END.search(line) is not None and is_title_case(line)
+
+
+def _mark_page_title(text: str, lines: list[_Line]) -> None:
+    """The document's first line is its title, not a sentence, unless it ends like one.
+
+    A page title carrying the page's date ("... since 1776: Liberia") is about the
+    document, never an event of it (ANNOTATION.md section 1).
+    """
+    index = next((i for i, line in enumerate(lines) if line.kind != "blank"), None)
+    if index is None or lines[index].kind != "prose":
+        return
+    first = lines[index]
+    body = text[first.start : first.end]
+    stands_alone = index + 1 == len(lines) or lines[index + 1].kind == "blank"
+    if not _ends_sentence(body) and (stands_alone or is_title_case(body)):
+        first.kind = "heading"
 
 
 @dataclass(slots=True)
@@ -236,10 +260,51 @@ def _paragraphs(text: str) -> list[_Paragraph]:
 
 
 def _wraps_into(text: str, line: _Line, following: _Line) -> bool:
-    """Whether ``following`` continues ``line`` as one hard-wrapped paragraph."""
-    if _ends_sentence(text[line.start : line.end]):
+    """Whether ``following`` continues ``line`` as one hard-wrapped paragraph.
+
+    A line opening with a date ("1940 28 October Italy invades Greece", "24 July
+    Turkey ratifies ...") is a chronology entry of its own, and a line in title
+    case ("Joint Statement Between the United States and India") is a headline:
+    neither is the wrap of the line before it or into the line after it.
+    """
+    body = text[line.start : line.end]
+    if _ends_sentence(body):
         return False
-    return text[following.start].islower() or line.end - line.start >= _WRAP_MIN_CHARS
+    if text[following.start].islower():
+        return True
+    if _DATE_LED.match(text, following.start, following.end) or is_title_case(body):
+        return False
+    return line.end - line.start >= _WRAP_MIN_CHARS
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_LED = re.compile(
+    rf"(?:\d{{1,2}}(?:[–-]\d{{1,2}})? {_MONTH}\b|{_MONTH} \d{{1,2}}\b|\d{{3,4}}(?=[\s:–-]|[A-Z][a-z]))"
+)
+# Words that stay lowercase in a title: articles, conjunctions, short prepositions.
+_TITLE_SMALL_WORDS = frozenset(
+    "a an and as at between but by for from in into of on or over the to under upon with "
+    "via vs since during".split()
+)
+_TITLE_MIN_WORDS = 4
+# A headline closing on its year or years after a word: "..., 1862." / "..., 1958-1961.".
+_TITLE_YEAR_END = re.compile(r"[A-Za-z\)], \d{4}(?:[–-]\d{2,4})?\.?$")
+
+
+def is_title_case(line: str) -> bool:
+    """Whether a line is written as a headline: every word but small ones capitalised.
+
+    A wrapped line of prose has lowercase words, and one ending in a small word
+    ("... and the Kingdom of") is cut mid-phrase, so neither counts.
+    """
+    words = [w.strip("()[]\"'“”‘’,:;") for w in line.split()]
+    words = [w for w in words if w and any(c.isalpha() for c in w)]
+    if len(words) < _TITLE_MIN_WORDS or words[-1].lower() in _TITLE_SMALL_WORDS:
+        return False
+    return all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words)
 
 
 # --- sentence boundaries -----------------------------------------------------------------
