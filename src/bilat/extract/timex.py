@@ -265,7 +265,8 @@ def _try_merge(text: str, floor: int, first: _Cand, second: _Cand | None) -> _Ca
             return None
     if a.year is not None and b.year is not None and a.year > b.year:
         return None
-    if a.year is None and b.year is None:
+    # Two year-less ends ("25 March to 26 March") share the year in force.
+    if a.year is None and b.year is None and (a.month is None or b.month is None):
         return None
     start = first.start if between is None else between
     # "from" was read as the SINCE modifier of the first end; in a range it only opens it.
