@@ -102,6 +102,16 @@ _PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
 _RELATIVE_OPENING = re.compile(r"[\s,;]*(?:which|who|whom|whose|that|where)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
+# "in Deauville, France", "at Camp David in", "in Washington, D.C., United States":
+# a place preposition, then at most a few capitalised place words, then the country.
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside)\s+(?:(?:the\s+)?[A-Z][\w.'’-]*,?\s+){0,4}\Z"
+)
+_PRESENT_DAY = re.compile(r"\bpresent-day\s+(?:[A-Z][\w.'’-]*,?\s+){0,3}\Z")
+_LOCATIVE_WINDOW = 60
+_VENUE_TYPES = frozenset({"visit", "treaty"})
+"""Happenings with a venue: meetings, summits, talks and signings."""
+
 _INHERIT_LIMIT = 3
 """How many following sentences may inherit one anchor: episodes are short."""
 
@@ -346,6 +356,7 @@ class _DocumentExtractor:
                 classification = self.series
             if classification is None or self.classifier.is_domestic(clause_text):
                 continue
+            codes = _without_venues(codes, own, self.doc.text, self.pair, classification.type)
             amount = _nearest(amounts, anchor.start, clause)
             # Several happenings in one sentence: each headline comes from its own clause,
             # unless the clause has no subject of its own ("..., which is present on ...").
@@ -386,7 +397,13 @@ class _DocumentExtractor:
         classification = self._classify(sentence.text, mentions)
         if classification is None or self.classifier.is_domestic(sentence.text):
             return None
-        codes = self._participants(sentence, mentions, anchor.date)
+        codes = _without_venues(
+            self._participants(sentence, mentions, anchor.date),
+            mentions,
+            self.doc.text,
+            self.pair,
+            classification.type,
+        )
         if len(codes) < 2:
             return None
         date_ = anchor.date.model_copy(update={"resolution": "inherited"})
@@ -526,6 +543,35 @@ def _participant_mentions(
         and not _CURRENCY_AFTER.match(text, m.end, min(len(text), m.end + 12))
         and not _ATTITUDE_BEFORE.search(text, max(0, m.start - 5), m.start)
     ]
+
+
+def _without_venues(
+    codes: list[str],
+    mentions: list[Mention],
+    text: str,
+    pair: tuple[str, ...],
+    type_: str,
+) -> list[str]:
+    """Drop countries named only to locate the happening (ANNOTATION.md section 4).
+
+    A country outside the document's pair that is named only as the place of a
+    meeting or signing ("met in Deauville, France", "signed in Washington, D.C.,
+    United States"), or only to place a town ("Ezerum (present-day Erzurum,
+    Turkey)"), is the setting, not a participant: unless dropping it would leave
+    fewer than two countries.
+    """
+    located: set[str] = set()
+    acting: set[str] = set()
+    for mention in mentions:
+        if mention.code is None:
+            continue
+        before = text[max(0, mention.start - _LOCATIVE_WINDOW) : mention.start]
+        present_day = _PRESENT_DAY.search(before) is not None
+        venue = type_ in _VENUE_TYPES and _LOCATIVE.search(before) is not None
+        (located if present_day or venue else acting).add(mention.code)
+    setting = {c for c in located - acting if c not in pair}
+    kept = [c for c in codes if c not in setting]
+    return kept if len(kept) >= 2 else codes
 
 
 def _skipped(sentence: Sentence) -> bool:
