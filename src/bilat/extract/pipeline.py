@@ -76,6 +76,16 @@ _NOT_AN_EPISODE = re.compile(
     r"|have been|have both|possibility|suggested|argued|admitted)\b",
     re.IGNORECASE,
 )
+_PRESENT_OR_FUTURE = re.compile(
+    r"\b(?:is|are|am|will|shall|must|continues|remains|supports|reflects|seeks|aims|looks)\b",
+    re.IGNORECASE,
+)
+# A press release introducing itself: "released the following statement on ...".
+_ABOUT_THE_DOCUMENT = re.compile(
+    r"\b(?:released|issued|made|delivered) the following\b"
+    r"|\bthe following (?:joint )?(?:statement|remarks|fact sheet|communiqu[eé])\b",
+    re.IGNORECASE,
+)
 # "an anti-U.S. alliance", "pro-Russian media": an attitude towards a country.
 _ATTITUDE_BEFORE = re.compile(r"\b(?:anti|pro|non)-$", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(
@@ -275,7 +285,9 @@ class _DocumentExtractor:
                 row_of = None
             # A named event ("the Russian invasion of Ukraine") dates only undated sentences.
             anchors = [t for t in timexes if t.date is not None] or named
-            if anchors:
+            if _ABOUT_THE_DOCUMENT.search(sentence.text):
+                in_force = None
+            elif anchors:
                 mentions = _participant_mentions(
                     mentions, [*anchors, *settings], amounts, self.doc.text
                 )
@@ -508,11 +520,19 @@ def _within(items: list[_S], index: int, sentence: Sentence) -> tuple[int, list[
 
 
 def _continues_episode(text: str) -> bool:
-    return (
-        _NARRATIVE_VERB.search(text) is not None
-        and _GENERIC_OPENING.match(text) is None
-        and _NOT_AN_EPISODE.search(text) is None
-    )
+    """Whether a sentence narrates more of the dated episode before it.
+
+    A sentence whose first verb is in the present or future tense ("The United
+    States continues to support ...", "Our work will be coordinated ...")
+    states a standing policy or a plan, not more of the episode; a present
+    tense after a past verb is reported content ("Russia stated that Taiwan
+    is ..."). An opening participle ("Based on ...") is not the verb.
+    """
+    past = next((m for m in _NARRATIVE_VERB.finditer(text) if m.start() > 0), None)
+    if past is None or _GENERIC_OPENING.match(text) or _NOT_AN_EPISODE.search(text):
+        return False
+    present = _PRESENT_OR_FUTURE.search(text)
+    return present is None or past.start() < present.start()
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,6 +85,7 @@ class _Line:
     content_end: int
     kind: _LineKind
     indented: bool = False
+    page_break: bool = False
 
 
 def _ends_sentence(line: str) -> bool:
@@ -239,13 +240,15 @@ class _Paragraph:
 def _paragraphs(text: str) -> list[_Paragraph]:
     """Group lines into paragraphs: one per line, except hard-wrapped prose which is joined."""
     lines = _physical_lines(text)
+    _mark_page_breaks(text, lines)
     _mark_indented_lists(text, lines)
     _mark_bare_headings(text, lines)
     paragraphs: list[_Paragraph] = []
     previous: _Line | None = None
     for line in lines:
         if line.kind == "blank":
-            previous = None
+            if not line.page_break:
+                previous = None
             continue
         if line.kind != "prose":
             paragraphs.append(_Paragraph(line.content_start, line.content_end, line.kind))
@@ -259,6 +262,23 @@ def _paragraphs(text: str) -> list[_Paragraph]:
     return paragraphs
 
 
+def _mark_page_breaks(text: str, lines: list[_Line]) -> None:
+    """Page markers of printed records ("[[Page 373]]") and the blank lines around them.
+
+    A page break falls anywhere, mid-sentence included: the marker is furniture,
+    so the lines on either side of it are read as if it were not there.
+    """
+    for i, line in enumerate(lines):
+        if line.kind != "prose" or not _PAGE_MARKER.fullmatch(text, line.start, line.end):
+            continue
+        line.kind, line.page_break = "blank", True
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and lines[j].kind == "blank":
+                lines[j].page_break = True
+                j += step
+
+
 def _wraps_into(text: str, line: _Line, following: _Line) -> bool:
     """Whether ``following`` continues ``line`` as one hard-wrapped paragraph.
 
@@ -270,7 +290,7 @@ def _wraps_into(text: str, line: _Line, following: _Line) -> bool:
     body = text[line.start : line.end]
     if _ends_sentence(body):
         return False
-    if text[following.start].islower():
+    if text[following.start].islower() or _ENDS_MID_PHRASE.search(body):
         return True
     if _DATE_LED.match(text, following.start, following.end) or is_title_case(body):
         return False
@@ -290,6 +310,9 @@ _TITLE_SMALL_WORDS = frozenset(
     "via vs since during".split()
 )
 _TITLE_MIN_WORDS = 4
+_PAGE_MARKER = re.compile(r"\[\[?Page \d+\]\]?|-\s*\d{1,4}\s*-")
+# A line ending on an article or preposition is cut mid-phrase: the next line goes on.
+_ENDS_MID_PHRASE = re.compile(r"\s(?:the|a|an|of|to|and|or|in|on|for|with|by|from)$")
 # A headline closing on its year or years after a word: "..., 1862." / "..., 1958-1961.".
 _TITLE_YEAR_END = re.compile(r"[A-Za-z\)], \d{4}(?:[–-]\d{2,4})?\.?$")
 
