@@ -26,7 +26,7 @@ from bilat.extract.documents import Document, InputProblem, collect_documents, r
 from bilat.extract.gazetteer import Gazetteer, Mention
 from bilat.extract.history import in_period, same_state
 from bilat.extract.named_events import NamedEventFinder
-from bilat.extract.text import Sentence, document_title, split_sentences
+from bilat.extract.text import Sentence, document_title, split_sentences, uncapitalised
 from bilat.extract.timex import TimeExpression, find_time_expressions
 from bilat.extract.titles import make_title, table_row_title
 from bilat.models import Actor, DocumentInfo, Event, EventDate, Source, event_id
@@ -79,6 +79,11 @@ _NOT_AN_EPISODE = re.compile(
 _PRESENT_OR_FUTURE = re.compile(
     r"\b(?:is|are|am|will|shall|must|continues|remains|supports|reflects|seeks|aims|looks)\b",
     re.IGNORECASE,
+)
+# A news dateline: a place in capitals, perhaps a date and an agency, then a dash.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.' -]{1,30})?,?\s+"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?(?:\([^)]{1,40}\)\s*)?[-–—]{1,2}\s+"
 )
 # A press release introducing itself: "released the following statement on ...".
 _ABOUT_THE_DOCUMENT = re.compile(
@@ -231,7 +236,8 @@ class _DocumentExtractor:
         ]
         self.named, spans = NamedEventFinder.default().scan(text)
         self.named_spans = [_Span(start, end) for start, end in spans]
-        self.mentions = gazetteer.find_mentions(text)
+        # Names are matched case-sensitively; lines in capitals are read in title case.
+        self.mentions = gazetteer.find_mentions(uncapitalised(text))
         self.amounts = find_amounts(text)
         self.pair = self._infer_pair()
         self.series: Classification | None = None
@@ -241,7 +247,9 @@ class _DocumentExtractor:
 
     def _infer_pair(self) -> tuple[str, ...]:
         """The document's main pair: from its title, else its two dominant countries."""
-        title_codes = _ordered_codes(self.gazetteer.find_mentions(self.doc.title))
+        title_codes = _ordered_codes(
+            self.gazetteer.find_mentions(uncapitalised(self.doc.title))
+        )
         if len(title_codes) == 2:
             return tuple(sorted(title_codes))
         counts = Counter(m.code for m in self.mentions if m.code is not None)
@@ -272,6 +280,12 @@ class _DocumentExtractor:
             span_i, settings = _within(self.named_spans, span_i, sentence)
             mention_i, mentions = _within(self.mentions, mention_i, sentence)
             amount_i, amounts = _within(self.amounts, amount_i, sentence)
+            dateline = _DATELINE.match(sentence.text)
+            if dateline is not None:
+                # "OSLO, May 4 (Reuters) -": where and when the story was filed.
+                cut = sentence.start + dateline.end()
+                timexes = [t for t in timexes if t.start >= cut]
+                mentions = [m for m in mentions if m.start >= cut]
             if sentence.kind == "heading" or _skipped(sentence):
                 in_force = table = caption = None
                 continue

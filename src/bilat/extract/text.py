@@ -42,7 +42,7 @@ from typing import Literal
 
 SentenceKind = Literal["prose", "heading", "list", "table"]
 
-__all__ = ["Sentence", "SentenceKind", "document_title", "split_sentences"]
+__all__ = ["Sentence", "SentenceKind", "document_title", "split_sentences", "uncapitalised"]
 
 TITLE_MAX = 120
 """Longest title :func:`document_title` returns before cutting at a word boundary."""
@@ -589,3 +589,40 @@ def document_title(text: str) -> str:
         cut = line.rfind(" ", 0, TITLE_MAX)
         return line[: cut if cut > TITLE_MAX // 2 else TITLE_MAX].rstrip() + "…"
     return ""
+
+
+_CAPS_LINE_MIN_LETTERS = 8
+_CAPS_SHARE = 0.9
+_ACRONYM_MAX = 3
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def uncapitalised(text: str) -> str:
+    """``text`` with lines in capitals rewritten in title case, offsets unchanged.
+
+    Cables and headlines come in capitals ("CHINA AND RUSSIA SIGN PACT"), and
+    names are matched case-sensitively, so such lines are read as "China And
+    Russia Sign Pact". Words of up to three letters keep their capitals (they
+    are as likely acronyms: "US", "UAE"), and a word whose lowercase form has
+    another length is left alone so that every offset still points at the same
+    character.
+    """
+    lines = text.split("\n")
+    changed = False
+    for index, line in enumerate(lines):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) < _CAPS_LINE_MIN_LETTERS:
+            continue
+        if sum(c.isupper() for c in letters) < _CAPS_SHARE * len(letters):
+            continue
+        lines[index] = _WORD.sub(_title_word, line)
+        changed = True
+    return "\n".join(lines) if changed else text
+
+
+def _title_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if len(word) <= _ACRONYM_MAX:
+        return word
+    titled = word[0] + word[1:].lower()
+    return titled if len(titled) == len(word) else word
