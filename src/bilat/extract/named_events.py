@@ -25,9 +25,9 @@ _DEFAULT_LEXICON = "named_events.toml"
 # "During the Russian invasion of Ukraine, ..." dates a sentence, while
 # "China did not recognise the annexation of Crimea" names a topic.
 _TEMPORAL_LEAD = re.compile(
-    r"\b(?:during|after|following|since|before|until|amid|throughout|in the wake of"
+    r"\b(?:during|after|following|since|before|until|amid|throughout|in|in the wake of"
     r"|at the (?:start|end|time|outbreak|height) of|on the eve of|days? (?:after|before))"
-    r"(?:\s+the)?\s+$",
+    r"(?:\s+the)?(?:\s+aftermath of)?\s+$",
     re.IGNORECASE,
 )
 
