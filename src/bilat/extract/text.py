@@ -225,7 +225,8 @@ def _mark_page_title(text: str, lines: list[_Line]) -> None:
         return
     first = lines[index]
     body = text[first.start : first.end]
-    stands_alone = index + 1 == len(lines) or lines[index + 1].kind == "blank"
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    stands_alone = following is None or (following.kind == "blank" and not following.page_break)
     if not _ends_sentence(body) and (stands_alone or is_title_case(body)):
         first.kind = "heading"
 
