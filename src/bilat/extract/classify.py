@@ -145,8 +145,11 @@ class TypeClassifier:
             words.setdefault(commercial, []).extend(words.pop("treaty", []))
         decided = self._precedence(text, background, reported_from, business)
         if decided is not None:
-            return Classification(decided.type, max(scores.get(decided.type, 0.0), 2.0), (
-                *words.get(decided.type, ()), *decided.triggers))
+            return Classification(
+                decided.type,
+                max(scores.get(decided.type, 0.0), 2.0),
+                (*words.get(decided.type, ()), *decided.triggers),
+            )
         best = min(scores, key=lambda t: (-scores[t], self._rank[t]))
         return Classification(best, scores[best], tuple(words.get(best, ())))
 

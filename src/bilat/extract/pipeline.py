@@ -119,9 +119,7 @@ _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
 # "in Deauville, France", "at Camp David in", "in Washington, D.C., United States":
 # a place preposition, then at most a few capitalised place words, then the country.
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|near|outside)\s+(?:(?:the\s+)?[A-Z][\w.'’-]*,?\s+){0,4}\Z"
-)
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+(?:(?:the\s+)?[A-Z][\w.'’-]*,?\s+){0,4}\Z")
 _PRESENT_DAY = re.compile(r"\bpresent-day\s+(?:[A-Z][\w.'’-]*,?\s+){0,3}\Z")
 _LOCATIVE_WINDOW = 60
 _VENUE_TYPES = frozenset({"visit", "treaty"})
@@ -247,9 +245,7 @@ class _DocumentExtractor:
 
     def _infer_pair(self) -> tuple[str, ...]:
         """The document's main pair: from its title, else its two dominant countries."""
-        title_codes = _ordered_codes(
-            self.gazetteer.find_mentions(uncapitalised(self.doc.title))
-        )
+        title_codes = _ordered_codes(self.gazetteer.find_mentions(uncapitalised(self.doc.title)))
         if len(title_codes) == 2:
             return tuple(sorted(title_codes))
         counts = Counter(m.code for m in self.mentions if m.code is not None)

@@ -298,17 +298,23 @@ def _wraps_into(text: str, line: _Line, following: _Line) -> bool:
     return line.end - line.start >= _WRAP_MIN_CHARS
 
 
+def _words(spaced: str) -> frozenset[str]:
+    """A word list written as one spaced string, so the tables read as prose."""
+    return frozenset(spaced.split())
+
+
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _DATE_LED = re.compile(
-    rf"(?:\d{{1,2}}(?:[–-]\d{{1,2}})? {_MONTH}\b|{_MONTH} \d{{1,2}}\b|\d{{3,4}}(?=[\s:–-]|[A-Z][a-z]))"
+    rf"(?:\d{{1,2}}(?:[–-]\d{{1,2}})? {_MONTH}\b|{_MONTH} \d{{1,2}}\b"
+    r"|\d{3,4}(?=[\s:–-]|[A-Z][a-z]))"
 )
 # Words that stay lowercase in a title: articles, conjunctions, short prepositions.
-_TITLE_SMALL_WORDS = frozenset(
+_TITLE_SMALL_WORDS = _words(
     "a an and as at between but by for from in into of on or over the to under upon with "
-    "via vs since during".split()
+    "via vs since during"
 )
 _TITLE_MIN_WORDS = 4
 _PAGE_MARKER = re.compile(r"\[\[?Page \d+\]\]?|-\s*\d{1,4}\s*-")
@@ -332,11 +338,6 @@ def is_title_case(line: str) -> bool:
 
 
 # --- sentence boundaries -----------------------------------------------------------------
-
-
-def _words(spaced: str) -> frozenset[str]:
-    """A word list written as one spaced string, so the tables read as prose."""
-    return frozenset(spaced.split())
 
 
 # Never end a sentence: titles before names, months before days, references before numbers.

@@ -1,0 +1,197 @@
+"""The guide's rules that hold on real documents, each on sentences written for this test.
+
+Every case here is a general rule of ANNOTATION.md (types by what was done,
+venues and furniture are not participants or events, chronology layout, named
+periods), checked on invented text so that no development-set sentence is
+copied into the project.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bilat import extract_text
+from bilat.extract.text import split_sentences, uncapitalised
+
+Row = tuple[str, str, tuple[str, ...], str]
+
+
+def _events(text: str, published: date | None = None) -> list[Row]:
+    result = extract_text(text, published=published)
+    return [
+        (e.date.start.isoformat(), e.date.end.isoformat(), tuple(e.countries), e.type)
+        for e in result.events
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        # A concluded agreement between governments is a treaty whatever its subject.
+        ("On 3 May 2011, the ministers of Chile and Peru signed a fisheries agreement.", "treaty"),
+        ("In June 2004, Brazil and Argentina concluded a trade agreement.", "treaty"),
+        ("In 1998, a cultural cooperation accord was signed by Ghana and Togo.", "treaty"),
+        ("On 2 July 2015, Japan and Mongolia issued a joint statement on tourism.", "treaty"),
+        # A meeting, visit or talks is a visit even when it is about trade or security.
+        ("In 2009, the Norwegian foreign minister visited Poland to discuss trade.", "visit"),
+        ("On 5 March 1999, the presidents of Ghana and Togo held talks on security.", "visit"),
+        ("In May 2012, Chile and Peru launched negotiations for a free trade agreement.", "visit"),
+        # Tourists visiting are not officials meeting.
+        ("In 2019, more than a million Chinese tourists visited Thailand.", "cooperation"),
+        # Penalties and fighting.
+        ("In March 1980, Ghana blockaded the ports of Togo.", "sanctions"),
+        ("In 1961, Indian troops invaded Portuguese Goa.", "conflict"),
+        ("In 1795, Prussia and Austria conducted a partition of Poland.", "conflict"),
+        ("In 1961, Syria seceded from its union with Egypt.", "conflict"),
+        (
+            "On 9 October 2009, Japan congratulated Mongolia on the anniversary of its founding.",
+            "diplomacy",
+        ),
+        ("In 1955, Greece and Turkey both joined the alliance as members.", "cooperation"),
+    ],
+)
+def test_type_names_what_was_done(text: str, type_: str) -> None:
+    events = _events(text)
+    assert events, text
+    assert events[0][3] == type_
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        # The venue of a meeting or signing between others is its setting.
+        (
+            "On 4 May 2010, the foreign ministers of Chile and Peru met in Geneva, Switzerland.",
+            ("CHL", "PER"),
+        ),
+        (
+            "Ghana–Togo relations\n\nThe border treaty of Ghana and Togo was signed in Paris, "
+            "France, on 2 June 1961.",
+            ("GHA", "TGO"),
+        ),
+        # A host that takes part stays.
+        ("In 2012, talks between Chile and Bolivia were hosted by Peru.", ("BOL", "CHL", "PER")),
+        # A country named only to place a town.
+        (
+            "In 1880, Bolivia and Peru opened a consulate in Antofagasta, present-day Chile.",
+            ("BOL", "PER"),
+        ),
+    ],
+)
+def test_setting_countries_do_not_take_part(text: str, countries: tuple[str, ...]) -> None:
+    events = _events(text)
+    assert events, text
+    assert events[0][2] == countries
+
+
+def test_date_led_lines_are_chronology_entries_of_their_own() -> None:
+    text = (
+        "Year Date Event\n"
+        "1961 4 March Ghana and Togo sign a border treaty\n"
+        "12 June Ghana and Togo open embassies in each other's capitals\n"
+    )
+    events = _events(text)
+    assert [(e[0], e[3]) for e in events] == [("1961-03-04", "treaty"), ("1961-06-12", "diplomacy")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A headline closing on its year, standing alone, over the narrating paragraph.
+        "Summary\n\nRecognition of Togo by Ghana, 1961.\n\nNarrative follows below.\n",
+        # The page's own title, carrying its date.
+        "A History of Ghana and Togo Relations since 1957\n\nSummary\n",
+        # A press release introducing itself.
+        "ACCRA - The minister released the following statement on the Ghana and Togo "
+        "border treaty of May 3, 2001:\n",
+    ],
+)
+def test_document_furniture_is_not_an_event(text: str) -> None:
+    assert _events(text) == []
+
+
+def test_a_page_marker_inside_a_sentence_is_furniture() -> None:
+    text = (
+        "The ministers of Ghana and Togo signed a treaty on the\n\n[[Page 12]]\n\n"
+        "border on 3 May 1961.\n"
+    )
+    sentences = [s for s in split_sentences(text) if s.kind == "prose"]
+    assert len(sentences) == 1
+    assert sentences[0].text.endswith("border on 3 May 1961.")
+    assert _events(text)[0][:3] == ("1961-05-03", "1961-05-03", ("GHA", "TGO"))
+
+
+def test_a_title_case_headline_does_not_wrap_into_the_story() -> None:
+    text = (
+        "Joint Statement Between the Republic of Ghana and the Togolese Republic\n"
+        "The presidents of Ghana and Togo met today in Lome.\n"
+    )
+    sentences = split_sentences(text)
+    assert sentences[-1].text == "The presidents of Ghana and Togo met today in Lome."
+
+
+def test_year_less_day_range_takes_the_year_in_force() -> None:
+    text = "1971\n\n25 March to 27 March: Ghanaian troops attack Togo.\n"
+    assert _events(text)[0][:2] == ("1971-03-25", "1971-03-27")
+
+
+def test_present_tense_sentences_do_not_inherit_the_episode_date() -> None:
+    text = (
+        "On 3 May 2001, the president of Ghana visited Togo. "
+        "The two countries continue to support each other in trade."
+    )
+    assert len(_events(text)) == 1
+
+
+def test_past_sentences_still_inherit_and_reported_present_does_not_block() -> None:
+    text = (
+        "On 3 May 2001, the president of Ghana visited Togo. "
+        "Ghana stated that Togo is a close partner and the two sides signed a trade pact."
+    )
+    assert [e[0] for e in _events(text)] == ["2001-05-03", "2001-05-03"]
+
+
+def test_a_dateline_is_neither_anchor_nor_participant() -> None:
+    text = "LOME, May 4 (Agency) - Ghana and Chile signed a border treaty on 2 May 2001."
+    assert _events(text, published=date(2001, 5, 4)) == [
+        ("2001-05-02", "2001-05-02", ("CHL", "GHA"), "treaty")
+    ]
+
+
+def test_lines_in_capitals_are_read() -> None:
+    assert _events("ON 4 MAY 2001, GHANA AND TOGO SIGNED A BORDER TREATY.") == [
+        ("2001-05-04", "2001-05-04", ("GHA", "TGO"), "treaty")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("GHANA AND TOGO SIGN PACT", "Ghana AND Togo Sign Pact"),
+        ("US AND UAE TALKS", "US AND UAE Talks"),
+        ("Ordinary text stays as it is.", "Ordinary text stays as it is."),
+    ],
+)
+def test_uncapitalised_keeps_offsets(line: str, expected: str) -> None:
+    out = uncapitalised(line)
+    assert out == expected
+    assert len(out) == len(line)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("During the Cold War, Ghana and Togo kept close ties.", "1947-01-01", "1991-12-31"),
+        (
+            "Ghanaian and Togolese soldiers had fought side by side in World War II.",
+            "1939-01-01",
+            "1945-12-31",
+        ),
+    ],
+)
+def test_named_periods_date_sentences_without_a_time_expression(
+    text: str, start: str, end: str
+) -> None:
+    assert _events(text)[0][:2] == (start, end)
