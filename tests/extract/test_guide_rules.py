@@ -195,3 +195,12 @@ def test_named_periods_date_sentences_without_a_time_expression(
     text: str, start: str, end: str
 ) -> None:
     assert _events(text)[0][:2] == (start, end)
+
+
+def test_a_press_release_whose_title_names_nobody_is_about_its_dominant_pair() -> None:
+    text = (
+        "For Immediate Release\nOffice of the Spokesman\n\n"
+        "Ghana welcomed the delegation from Togo. Ghana's president spoke first. "
+        "On 3 May 2001, the two nations renewed their friendship in Accra."
+    )
+    assert _events(text)[0][2] == ("GHA", "TGO")

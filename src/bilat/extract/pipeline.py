@@ -125,6 +125,9 @@ _LOCATIVE_WINDOW = 60
 _VENUE_TYPES = frozenset({"visit", "treaty"})
 """Happenings with a venue: meetings, summits, talks and signings."""
 
+_DOMINANT_MENTIONS = 3
+"""Mentions that make a country the subject of a document whose title names none."""
+
 _INHERIT_LIMIT = 3
 """How many following sentences may inherit one anchor: episodes are short."""
 
@@ -244,7 +247,11 @@ class _DocumentExtractor:
     # -- document level -------------------------------------------------------------
 
     def _infer_pair(self) -> tuple[str, ...]:
-        """The document's main pair: from its title, else its two dominant countries."""
+        """The document's main pair: from its title, else its two dominant countries.
+
+        A press release whose title names nobody ("For Immediate Release") is
+        about the country it names most and the one other country it names.
+        """
         title_codes = _ordered_codes(self.gazetteer.find_mentions(uncapitalised(self.doc.title)))
         if len(title_codes) == 2:
             return tuple(sorted(title_codes))
@@ -253,7 +260,8 @@ class _DocumentExtractor:
             ranked = sorted(title_codes, key=lambda c: -counts[c])
             return tuple(sorted(ranked[:2]))
         top = counts.most_common(2)
-        if len(top) == 2 and top[1][1] >= 2:
+        one_sided = not title_codes and top[0][1] >= _DOMINANT_MENTIONS if top else False
+        if len(top) == 2 and (top[1][1] >= 2 or one_sided):
             return tuple(sorted(code for code, _ in top))
         return ()
 
