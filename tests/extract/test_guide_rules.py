@@ -204,3 +204,8 @@ def test_a_press_release_whose_title_names_nobody_is_about_its_dominant_pair() -
         "On 3 May 2001, the two nations renewed their friendship in Accra."
     )
     assert _events(text)[0][2] == ("GHA", "TGO")
+
+
+def test_the_place_a_treaty_is_named_after_does_not_take_part() -> None:
+    text = "In 1921, Poland and Lithuania signed the Treaty of Riga."
+    assert _events(text)[0][2] == ("LTU", "POL")

@@ -91,6 +91,11 @@ _ABOUT_THE_DOCUMENT = re.compile(
     r"|\bthe following (?:joint )?(?:statement|remarks|fact sheet|communiqu[eé])\b",
     re.IGNORECASE,
 )
+# "the Treaty of Riga", "the Congress of Vienna": a place inside the name of a treaty.
+_NAMED_AFTER_PLACE = re.compile(
+    r"\b(?:Treaty|Peace|Congress|Conference|Convention|Protocol|Accords?|Declaration)"
+    r" (?:of|in) (?:the )?$"
+)
 # "an anti-U.S. alliance", "pro-Russian media": an attitude towards a country.
 _ATTITUDE_BEFORE = re.compile(r"\b(?:anti|pro|non)-$", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(
@@ -570,8 +575,8 @@ def _participant_mentions(
     Countries inside a time anchor or a named historical event ("after the
     dissolution of the Soviet Union", "the Russian invasion of Ukraine"),
     inside a sum of money ("US$777 million"), naming a currency ("the U.S.
-    dollar") or an attitude ("an anti-U.S. bloc") are not taking part in the
-    event.
+    dollar"), an attitude ("an anti-U.S. bloc") or the place a treaty is named
+    after ("the Treaty of Riga") are not taking part in the event.
     """
     spans = [(a.start, a.end) for a in anchors] + [(m.start, m.end) for m in amounts]
     return [
@@ -580,6 +585,7 @@ def _participant_mentions(
         if not any(start <= m.start < end for start, end in spans)
         and not _CURRENCY_AFTER.match(text, m.end, min(len(text), m.end + 12))
         and not _ATTITUDE_BEFORE.search(text, max(0, m.start - 5), m.start)
+        and not _NAMED_AFTER_PLACE.search(text, max(0, m.start - 30), m.start)
     ]
 
 
