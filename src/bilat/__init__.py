@@ -35,7 +35,14 @@ if TYPE_CHECKING:
         StoreError,
         UnknownCountryError,
     )
-    from bilat.evaluate import EvaluationReport, evaluate_paths, load_gold, score
+    from bilat.evaluate import (
+        EvaluationReport,
+        GoldSet,
+        evaluate_paths,
+        load_gold,
+        read_gold,
+        score,
+    )
     from bilat.extract.amounts import MoneyMention, find_amounts
     from bilat.extract.documents import Document, InputProblem, read_document
     from bilat.extract.gazetteer import Country, Gazetteer, Mention
@@ -80,7 +87,14 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "DocumentResult",
         "ExtractionRun",
     ),
-    "bilat.evaluate": ("evaluate_paths", "score", "load_gold", "EvaluationReport"),
+    "bilat.evaluate": (
+        "evaluate_paths",
+        "score",
+        "load_gold",
+        "read_gold",
+        "EvaluationReport",
+        "GoldSet",
+    ),
     "bilat.store.json_store": ("EventStore", "resolve_store_path", "consistency_problems"),
     "bilat.query": (
         "EventFilter",
@@ -142,6 +156,7 @@ __all__ = [
     "ExportFormat",
     "ExtractionRun",
     "Gazetteer",
+    "GoldSet",
     "InputError",
     "InputProblem",
     "LexiconError",
@@ -169,6 +184,7 @@ __all__ = [
     "pairs",
     "parse_partial_date",
     "read_document",
+    "read_gold",
     "resolve_store_path",
     "score",
     "search",

@@ -458,7 +458,8 @@ def test_dates_missing_file_exits_1(tmp_path: Path) -> None:
 
 
 def test_evaluate_json() -> None:
-    seed = ROOT / "seeds" / "002_615cb15adf5f0919.txt"
+    # Only the gold of the documents given is scored: 002's gold events are all undated.
+    seed = ROOT / "seeds" / "000_c3137619f96279e3.txt"
     record = json_out("evaluate", "--gold", str(ROOT / "gold"), str(seed), "--json")
     assert isinstance(record, dict)
     summary = record["summary"]

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bilat.evaluate import PRF, EvaluationReport, ScoreError
+from bilat.evaluate import PRF, EvaluationReport, ScoreError, score
 from bilat.extract.timex import TimeExpression
 from bilat.models import Event, EventDate
 from bilat.output.render import (
@@ -472,3 +472,91 @@ def test_evaluation_json() -> None:
     record = json.loads(render(write_evaluation, _report(), as_json=True, show_errors=5))
     assert record["summary"]["detection"] == {"precision": 0.5, "recall": 0.25, "f1": 0.3333}
     assert [error["kind"] for error in record["errors"]] == ["missed", "spurious"]
+
+
+def _scored_report() -> EvaluationReport:
+    talks = "In May 1990, Chad and Libya opened talks in Rabat."
+    peace = "In 1994, Chad and Libya ended their dispute."
+    war = "In 1987, Chad and Niger fought over the desert."
+
+    def gold(sentence: str, year: str, countries: list[str], kind: str) -> dict[str, object]:
+        return {
+            "sentence": sentence,
+            "date": {"start": f"{year}-01-01", "end": f"{year}-12-31"},
+            "countries": countries,
+            "type": kind,
+        }
+
+    def pred(doc: str, event: dict[str, object], kind: str) -> dict[str, object]:
+        return {**event, "type": kind, "source": {"doc": doc, "sentence": event["sentence"]}}
+
+    events = {
+        "a.txt": [
+            gold(peace, "1994", ["LBY", "TCD"], "treaty"),
+            gold(talks, "1990", ["LBY", "TCD"], "visit"),
+        ],
+        "b.txt": [gold(war, "1987", ["NER", "TCD"], "conflict")],
+    }
+    preds = [
+        pred("a.txt", events["a.txt"][0], "treaty"),
+        pred("a.txt", events["a.txt"][1], "diplomacy"),
+        pred("b.txt", events["b.txt"][0], "conflict"),
+    ]
+    return score(events, preds, genres={"a.txt": "news"})
+
+
+def test_evaluation_by_genre_and_confusion_tables() -> None:
+    text = render(
+        write_evaluation,
+        _scored_report(),
+        as_json=False,
+        show_errors=1,
+        by="genre",
+        confusion=True,
+        width=WIDTH,
+    )
+    tables = text[text.index("by genre") : text.index("first 1 of 1 errors")]
+    assert tables == (
+        "by genre - F1: detect, strict, exact, pair; accuracy: type, ctry (countries)\n"
+        "genre   docs gold pred match detect strict exact  type  ctry  pair\n"
+        "news       1    2    2     2  1.000  1.000 0.500 0.500 1.000 1.000\n"
+        "unknown    1    1    1     1  1.000  1.000 1.000 1.000 1.000 1.000\n"
+        "all        2    3    3     3  1.000  1.000 0.667 0.667 1.000 1.000\n"
+        "type confusion over 3 matched events: rows gold, columns predicted\n"
+        "gold \\ pred trea visi dipl conf right\n"
+        "treaty         1    ·    ·    ·   1/1\n"
+        "visit          ·    ·    1    ·   0/1\n"
+        "diplomacy      ·    ·    ·    ·   0/0\n"
+        "conflict       ·    ·    ·    1   1/1\n"
+    )
+    assert "wrong    a.txt differs: type\n" in text
+
+
+def test_evaluation_by_doc_table() -> None:
+    text = render(
+        write_evaluation, _scored_report(), as_json=False, show_errors=0, by="doc", width=WIDTH
+    )
+    assert text.endswith(
+        "by doc - F1: detect, strict, exact, pair; accuracy: type, ctry (countries)\n"
+        "doc   genre   gold pred match detect strict exact  type  ctry  pair\n"
+        "a.txt news       2    2     2  1.000  1.000 0.500 0.500 1.000 1.000\n"
+        "b.txt unknown    1    1     1  1.000  1.000 1.000 1.000 1.000 1.000\n"
+        "all              3    3     3  1.000  1.000 0.667 0.667 1.000 1.000\n"
+    )
+    assert "type confusion" not in text
+
+
+def test_evaluation_json_holds_breakdowns_and_confusion() -> None:
+    record = json.loads(render(write_evaluation, _scored_report(), as_json=True, show_errors=5))
+    assert [entry["doc"] for entry in record["by_doc"]] == ["a.txt", "b.txt"]
+    assert [(g["genre"], g["documents"]) for g in record["by_genre"]] == [
+        ("news", 1),
+        ("unknown", 1),
+    ]
+    assert record["by_genre"][0]["exact"]["f1"] == 0.5
+    assert record["confusion"] == {
+        "labels": ["treaty", "visit", "diplomacy", "conflict"],
+        "counts": [[1, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0], [0, 0, 0, 1]],
+    }
+    assert record["errors"][0]["fields"] == ["type"]
+    assert record["errors_total"] == 1

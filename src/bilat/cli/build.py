@@ -4,6 +4,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -108,21 +109,61 @@ def dates(
         nothing_found(fmt, "time expressions")
 
 
+class BreakdownChoice(StrEnum):
+    """What ``bilat evaluate --by`` groups the figures by."""
+
+    doc = "doc"
+    genre = "genre"
+
+
 def evaluate(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Documents to extract and score.", show_default=False),
+        typer.Argument(
+            help="Documents to extract and score (or directories holding them); only their "
+            "gold files are scored.",
+            show_default=False,
+        ),
     ],
     gold: Annotated[
         Path,
-        typer.Option("--gold", help="Directory of *.gold.json files.", show_default=False),
+        typer.Option(
+            "--gold",
+            help="Directory of *.gold.json files; an index.json in or beside it gives genres.",
+            show_default=False,
+        ),
     ],
-    published: PublishedOption = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            metavar="YYYY-MM-DD",
+            help="Publication date of every document. Default: each gold file's 'published'.",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        BreakdownChoice | None,
+        typer.Option(
+            "--by", help="Also show the figures per document or per genre.", show_default=False
+        ),
+    ] = None,
+    confusion: Annotated[
+        bool, typer.Option("--confusion", help="Also show the type confusion matrix.")
+    ] = False,
     show_errors: Annotated[
-        int, typer.Option("--show-errors", min=0, help="List the first N errors.")
+        int,
+        typer.Option(
+            "--show-errors", min=0, help="List the first N errors (wrong ones name the field)."
+        ),
     ] = 10,
     as_json: Annotated[
-        bool, typer.Option("--json", help="The figures and the errors shown, as JSON.")
+        bool,
+        typer.Option(
+            "--json",
+            help="The figures, per document and genre, the confusion matrix and the errors "
+            "shown, as JSON.",
+        ),
     ] = False,
 ) -> None:
     """Score extraction against gold events: precision, recall and F1, and the errors."""
@@ -133,7 +174,22 @@ def evaluate(
         report = evaluate_paths(
             gold, paths, published=_published(published), on_progress=on_progress
         )
-    write_evaluation(report, sys.stdout, as_json=as_json, show_errors=show_errors)
+    for problem in report.skipped:
+        text = problem.message
+        if not text.startswith(problem.path):
+            text = f"{problem.path}: {text}"
+        warn(text if "skipped" in text else f"{text}; skipped")
+    if report.unscored:
+        shown = ", ".join(report.unscored[:3]) + (" ..." if len(report.unscored) > 3 else "")
+        warn(f"no gold file for {plural(len(report.unscored), 'document')}, not scored: {shown}")
+    write_evaluation(
+        report,
+        sys.stdout,
+        as_json=as_json,
+        show_errors=show_errors,
+        by=None if by is None else by.value,
+        confusion=confusion,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -27,9 +27,10 @@ from bilat.query import PairSummary, SearchHit, Stats, term_pattern
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.table import Table
     from rich.text import Text
 
-    from bilat.evaluate import EvaluationReport
+    from bilat.evaluate import Breakdown, EvaluationReport, Figures
     from bilat.extract.timex import TimeExpression
 
 
@@ -767,34 +768,32 @@ def write_evaluation(
     *,
     as_json: bool,
     show_errors: int,
+    by: Breakdown | None = None,
+    confusion: bool = False,
     width: int | None = None,
 ) -> None:
-    """``bilat evaluate``: precision/recall/F1 per level, accuracies, and the first errors."""
+    """``bilat evaluate``: precision/recall/F1 per level, accuracies, and the first errors.
+
+    The table adds the figures per document or genre (``by``) and the type
+    confusion matrix (``confusion``) on request; the JSON always holds both
+    breakdowns and the matrix.
+    """
     errors = report.errors[: max(show_errors, 0)]
     if as_json:
-        record = {
-            "summary": report.summary(),
-            "errors": [error.model_dump(mode="json") for error in errors],
-        }
-        out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(_evaluation_record(report, errors), ensure_ascii=False, indent=2))
+        out.write("\n")
         return
     from rich.console import Group
-    from rich.table import Table
 
     summary = report.summary()
-    grid = Table(box=None, header_style="bold", pad_edge=False)
-    grid.add_column("level", no_wrap=True)
-    for heading in ("precision", "recall", "F1"):
-        grid.add_column(heading, justify="right")
+    grid = _figures_table("level")
     for key in _PRF_ROWS:
         figures = summary[key]
         grid.add_row(
             _text(key.replace("_", " ")),
             *(_text(f"{figures[part]:.3f}") for part in ("precision", "recall", "f1")),
         )
-    accuracy = Table(box=None, header_style="bold", pad_edge=False)
-    accuracy.add_column("of matched events", no_wrap=True)
-    accuracy.add_column("accuracy", justify="right")
+    accuracy = _figures_table("of matched events", ["accuracy"])
     for key in _RATIO_ROWS:
         accuracy.add_row(_text(key.replace("_", " ")), _text(f"{summary[key]:.3f}"))
     counts = _text(
@@ -803,17 +802,140 @@ def write_evaluation(
         "bold",
     )
     parts: list[RenderableType] = [counts, grid, accuracy]
+    if by is not None:
+        parts.append(_breakdown_table(report, by))
+    if confusion:
+        parts.append(_confusion_table(report))
     if errors:
         parts.append(_text(f"first {len(errors)} of {len(report.errors)} errors:", "bold"))
-        parts.extend(_error_line(error.kind, error.doc, error.gold, error.pred) for error in errors)
+        parts.extend(
+            _error_line(error.kind, error.doc, error.gold, error.pred, error.fields)
+            for error in errors
+        )
     _console(out, width).print(Group(*parts))
 
 
+def _evaluation_record(report: EvaluationReport, errors: Sequence[Any]) -> dict[str, Any]:
+    """The JSON object of ``bilat evaluate --json``: figures, breakdowns, matrix, errors."""
+    by_doc = [
+        {
+            "doc": document.doc,
+            "genre": document.genre,
+            "published": None if document.published is None else document.published.isoformat(),
+            **document.figures().summary(),
+        }
+        for document in report.documents
+    ]
+    by_genre = [
+        {"genre": group.group, "documents": group.documents, **group.summary()}
+        for group in report.breakdown("genre")
+    ]
+    return {
+        "summary": report.summary(),
+        "by_doc": by_doc,
+        "by_genre": by_genre,
+        "confusion": report.confusion.model_dump(mode="json"),
+        "unscored": list(report.unscored),
+        "skipped": [problem.model_dump(mode="json") for problem in report.skipped],
+        "errors_total": len(report.errors),
+        "errors": [error.model_dump(mode="json") for error in errors],
+    }
+
+
+def _figures_table(first: str, figures: Sequence[str] = ("precision", "recall", "F1")) -> Table:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column(first, no_wrap=True)
+    for heading in figures:
+        table.add_column(heading, justify="right")
+    return table
+
+
+_BREAKDOWN_COLUMNS = ("gold", "pred", "match", "detect", "strict", "exact", "type", "ctry", "pair")
+"""Columns of ``--by``: counts, F1 of three levels, two accuracies of matches, pair F1."""
+
+
+def _breakdown_table(report: EvaluationReport, by: Breakdown) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+
+    from bilat.evaluate import UNKNOWN_GENRE  # loaded already: the report comes from it
+
+    table = Table(box=None, header_style="bold", pad_edge=False, collapse_padding=True)
+    groups = report.breakdown(by)
+    genres = {document.doc: document.genre for document in report.documents}
+    show_genre = by == "doc" and any(genres.values())
+    table.add_column(
+        by, overflow="fold", min_width=min(12, max((len(g.group) for g in groups), default=0))
+    )
+    if show_genre:
+        table.add_column("genre", no_wrap=True)
+    elif by == "genre":
+        table.add_column("docs", justify="right", no_wrap=True)
+    for heading in _BREAKDOWN_COLUMNS:
+        table.add_column(heading, justify="right", no_wrap=True)
+    for group in groups:
+        second = [_text(genres[group.group] or UNKNOWN_GENRE)] if show_genre else []
+        if by == "genre":
+            second = [_text(str(group.documents))]
+        table.add_row(_text(group.group), *second, *_breakdown_cells(group))
+    total = [_text("")] if show_genre else []
+    if by == "genre":
+        total = [_text(str(len(report.documents)))]
+    table.add_row(_text("all"), *total, *_breakdown_cells(report), style="bold")
+    heading = f"by {by} - F1: detect, strict, exact, pair; accuracy: type, ctry (countries)"
+    return Group(_text(heading, "bold"), table)
+
+
+def _breakdown_cells(figures: Figures) -> list[Text]:
+    ratios = (
+        figures.detection.f1,
+        figures.strict.f1,
+        figures.exact.f1,
+        figures.type_accuracy,
+        figures.countries_exact,
+        figures.pair_timeline.f1,
+    )
+    counts = (figures.gold_events, figures.predicted_events, figures.matched)
+    return [_text(str(count)) for count in counts] + [_text(f"{value:.3f}") for value in ratios]
+
+
+_CONFUSION_HEADING = 4
+"""Letters of a type name heading a confusion column ("trea", "trad", "coop"): all distinct."""
+
+
+def _confusion_table(report: EvaluationReport) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+
+    matrix = report.confusion
+    table = Table(box=None, header_style="bold", pad_edge=False, collapse_padding=True)
+    table.add_column("gold \\ pred", no_wrap=True)
+    for label in matrix.labels:
+        table.add_column(_text(label[:_CONFUSION_HEADING]), justify="right", no_wrap=True)
+    table.add_column("right", justify="right", no_wrap=True)
+    for number, (label, row) in enumerate(zip(matrix.labels, matrix.counts, strict=True)):
+        cells = [
+            _text(str(count), "bold" if n == number else "") if count else _text("·", "dim")
+            for n, count in enumerate(row)
+        ]
+        table.add_row(_text(label), *cells, _text(f"{row[number]}/{sum(row)}"))
+    heading = f"type confusion over {matrix.total} matched events: rows gold, columns predicted"
+    return Group(_text(heading, "bold"), table)
+
+
 def _error_line(
-    kind: str, doc: str, gold: Mapping[str, Any] | None, pred: Mapping[str, Any] | None
+    kind: str,
+    doc: str,
+    gold: Mapping[str, Any] | None,
+    pred: Mapping[str, Any] | None,
+    fields: Sequence[str] = (),
 ) -> Text:
     line = _text(f"{kind:<8} ", {"missed": "yellow", "spurious": "red"}.get(kind, "magenta"))
     line.append_text(_text(f"{PurePath(doc).name} ", "dim"))
+    if fields:
+        line.append_text(_text(f"differs: {', '.join(fields)}"))
     for label, item in (("gold", gold), ("pred", pred)):
         if item is not None:
             line.append(f"\n  {label}: ")
