@@ -18,6 +18,7 @@ SHARED_TIMEX = ROOT.parent / "shared" / "timex"
 
 SMOKE: dict[str, tuple[list[str], str]] = {
     "bench_cli.py": (["--runs", "1", "--events", "50"], "in-process, 50 events:"),
+    "bench_eval.py": (["--limit", "1"], "wall time:"),
     "bench_extract.py": (["--megabytes", "0.01"], "events extracted:"),
     "timex_wikiwars.py": ([], "tagger speed:"),
 }
