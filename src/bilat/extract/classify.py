@@ -24,6 +24,8 @@ _ADJUNCT_WEIGHT = 0.25
 """Triggers in scene-setting adjuncts count a quarter: they date, not describe."""
 _REPORTED_WEIGHT = 0.5
 """Triggers in reported speech count half: the saying is the happening."""
+_DECIDED_SCORE = 2.0
+"""The least score of a type a precedence rule decided, so its confidence is not nil."""
 
 
 class _PatternList(BaseModel):
@@ -147,7 +149,7 @@ class TypeClassifier:
         if decided is not None:
             return Classification(
                 decided.type,
-                max(scores.get(decided.type, 0.0), 2.0),
+                max(scores.get(decided.type, 0.0), _DECIDED_SCORE),
                 (*words.get(decided.type, ()), *decided.triggers),
             )
         best = min(scores, key=lambda t: (-scores[t], self._rank[t]))
