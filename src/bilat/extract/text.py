@@ -40,6 +40,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bilat.extract.timex_rules import MONTH_PATTERN
+
 SentenceKind = Literal["prose", "heading", "list", "table"]
 
 __all__ = ["Sentence", "SentenceKind", "document_title", "split_sentences", "uncapitalised"]
@@ -303,12 +305,8 @@ def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
 _DATE_LED = re.compile(
-    rf"(?:\d{{1,2}}(?:[–-]\d{{1,2}})? {_MONTH}\b|{_MONTH} \d{{1,2}}\b"
+    rf"(?:\d{{1,2}}(?:[–-]\d{{1,2}})? {MONTH_PATTERN}|{MONTH_PATTERN} \d{{1,2}}\b"
     r"|\d{3,4}(?=[\s:–-]|[A-Z][a-z]))"
 )
 # Words that stay lowercase in a title: articles, conjunctions, short prepositions.

@@ -199,6 +199,8 @@ _ABBREVIATIONS = [
 ]
 _MONTH_ABBR = rf"(?:{'|'.join(_ABBREVIATIONS)})(?:\.|\b(?=\s+\d))"
 _MONTH_ANY = rf"(?:(?:{_MONTH_FULL})\b|{_MONTH_ABBR})"
+MONTH_PATTERN = _MONTH_ANY
+"""A month name as the tagger reads it (full, or abbreviated before a stop or a day)."""
 _SEASON_WORDS = "spring|summer|autumn|fall|winter"
 _SEASON = rf"(?i:{_SEASON_WORDS})"
 _NUMBER = (
