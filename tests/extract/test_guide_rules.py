@@ -59,6 +59,29 @@ def test_type_names_what_was_done(text: str, type_: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        # The date attaches to the blockade, not to the talks at the head of the sentence.
+        (
+            "The talks between Ghana and Togo reopened the sea lanes of the gulf, which had"
+            " been closed to shipping and blockaded by Ghana in 1979.",
+            "sanctions",
+        ),
+        # ... and to the war, far from the treaty's recognition clause.
+        (
+            "The accord between Chile and Peru provided for recognition of the border and"
+            " ended the state of war that had existed since the border war of 1879.",
+            "conflict",
+        ),
+    ],
+)
+def test_type_is_the_happening_the_date_attaches_to(text: str, type_: str) -> None:
+    events = _events(text)
+    assert events, text
+    assert events[0][3] == type_
+
+
+@pytest.mark.parametrize(
     ("text", "countries"),
     [
         # The venue of a meeting or signing between others is its setting.

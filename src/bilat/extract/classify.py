@@ -26,6 +26,10 @@ _REPORTED_WEIGHT = 0.5
 """Triggers in reported speech count half: the saying is the happening."""
 _DECIDED_SCORE = 2.0
 """The least score of a type a precedence rule decided, so its confidence is not nil."""
+_NEAR_CHARS = 40
+"""Triggers this close to the date count in full: they name the happening it dates."""
+_DECAY_CHARS = 80
+"""Beyond that, a trigger's weight halves every this many characters more."""
 
 
 class _PatternList(BaseModel):
@@ -111,7 +115,9 @@ class TypeClassifier:
         """The bundled lexicon, loaded once per process."""
         return _default_classifier()
 
-    def classify(self, text: str, *, companies: bool = False) -> Classification | None:
+    def classify(
+        self, text: str, *, companies: bool = False, focus: tuple[int, int] | None = None
+    ) -> Classification | None:
         """The best type for ``text``, or None when no trigger word occurs in it.
 
         Not every trigger describes the happening: adjuncts that set the scene
@@ -133,6 +139,8 @@ class TypeClassifier:
                 weight *= _ADJUNCT_WEIGHT
             elif match.start() >= reported_from:
                 weight *= _REPORTED_WEIGHT
+            if focus is not None:
+                weight *= _nearness(match.span(), focus)
             scores[type_] = scores.get(type_, 0.0) + weight
             words.setdefault(type_, []).append(match.group(0))
         if not scores:
@@ -197,6 +205,12 @@ class TypeClassifier:
     def is_domestic(self, text: str) -> bool:
         """True when the clause reports a one-country happening such as a succession."""
         return self._domestic.search(text) is not None
+
+
+def _nearness(span: tuple[int, int], focus: tuple[int, int]) -> float:
+    """How much a trigger at ``span`` counts for the happening dated at ``focus``."""
+    gap = max(focus[0] - span[1], span[0] - focus[1], 0)
+    return 1.0 / (1.0 + max(0, gap - _NEAR_CHARS) / _DECAY_CHARS)
 
 
 def _dispatching_alternation(alternatives: list[tuple[str, str]]) -> re.Pattern[str]:

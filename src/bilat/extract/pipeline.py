@@ -381,8 +381,10 @@ class _DocumentExtractor:
             # Several dated happenings: each clause is typed on its own. One: the main
             # predicate of its statement (up to a semicolon) types it. Else the sentence.
             scope_text = clause_text if len(kept) > 1 else self.doc.text[part[0] : part[1]]
+            scope_start = clause[0] if len(kept) > 1 else part[0]
+            focus = (anchor.start - scope_start, anchor.end - scope_start)
             classification = (
-                self._classify(scope_text, mentions)
+                self._classify(scope_text, mentions, focus)
                 or self._classify(sentence.text, mentions)
                 or (None if table is None else self._classify(table.text, table.mentions))
             )
@@ -484,9 +486,11 @@ class _DocumentExtractor:
                     codes.add(code)
         return sorted(codes)
 
-    def _classify(self, text: str, mentions: list[Mention]) -> Classification | None:
+    def _classify(
+        self, text: str, mentions: list[Mention], focus: tuple[int, int] | None = None
+    ) -> Classification | None:
         companies = any(m.actor is not None and m.actor.kind == "company" for m in mentions)
-        return self.classifier.classify(text, companies=companies)
+        return self.classifier.classify(text, companies=companies, focus=focus)
 
     def _event(
         self,
