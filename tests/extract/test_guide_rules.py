@@ -232,3 +232,27 @@ def test_a_press_release_whose_title_names_nobody_is_about_its_dominant_pair() -
 def test_the_place_a_treaty_is_named_after_does_not_take_part() -> None:
     text = "In 1921, Poland and Lithuania signed the Treaty of Riga."
     assert _events(text)[0][2] == ("LTU", "POL")
+
+
+def test_then_and_at_the_time_point_back_at_the_paragraphs_date() -> None:
+    # The first sentence names one country pair's date without making their event.
+    text = (
+        "Ghana held elections in March 1979. Togo then closed its border with Ghana."
+        "\n\nIn 1985, Chile recalled its ambassador from Peru. At the time, Peru"
+        " expelled the Chilean consul."
+    )
+    events = _events(text)
+    assert ("1979-03-01", "1979-03-31", ("GHA", "TGO")) in [e[:3] for e in events]
+    assert [e[:3] for e in events].count(("1985-01-01", "1985-12-31", ("CHL", "PER"))) == 2
+
+
+def test_then_after_a_date_of_the_same_sentence_adds_no_event() -> None:
+    text = "In May 1990, Ghana signed an accord with Togo, then a second protocol."
+    assert len(_events(text)) == 1
+
+
+def test_then_naming_a_former_status_is_not_a_date() -> None:
+    text = "In 1975, Ghana met Togo. The talks were held in Lome, then the capital of Togo."
+    events = extract_text(text).events
+    assert events
+    assert all(e.date.text != "then" for e in events)

@@ -91,6 +91,14 @@ _ABOUT_THE_DOCUMENT = re.compile(
     r"|\bthe following (?:joint )?(?:statement|remarks|fact sheet|communiqu[eé])\b",
     re.IGNORECASE,
 )
+# Words that point back at the date in force ("France then declared war", "since
+# then", "at the time", "after which"): the guide resolves them against the
+# paragraph's nearest earlier anchor. Not "then-President" or "(then Transjordan)".
+_ANAPHORIC_TIME = re.compile(
+    r"(?i:\b(?:(?P<since>since then)|(?P<by>by then)|(?P<until>until then)"
+    r"|at (?:that|the) time|on (?:this|that) (?:date|day)|after which|(?:has|have|had) since"
+    r"|(?<![(\-–])then\b))(?![-–]|\s+(?:[A-Z]|(?i:the|an?)\b))"
+)
 # "the Treaty of Riga", "the Congress of Vienna": a place inside the name of a treaty.
 _NAMED_AFTER_PLACE = re.compile(
     r"\b(?:Treaty|Peace|Congress|Conference|Convention|Protocol|Accords?|Declaration)"
@@ -276,6 +284,8 @@ class _DocumentExtractor:
         events: list[Event] = []
         timex_i = named_i = span_i = mention_i = amount_i = 0
         in_force: _Anchor | None = None
+        # The paragraph's latest resolved date, which "then" and "at the time" point back at.
+        last_dated: _Anchor | None = None
         inherited_run = 0
         paragraph = -1
         table: _Table | None = None
@@ -283,6 +293,7 @@ class _DocumentExtractor:
         for sentence in self.sentences:
             if sentence.paragraph != paragraph:
                 paragraph, in_force, inherited_run = sentence.paragraph, None, 0
+                last_dated = None
                 self.series = None
             timex_i, timexes = _within(self.timexes, timex_i, sentence)
             named_i, named = _within(self.named, named_i, sentence)
@@ -307,7 +318,11 @@ class _DocumentExtractor:
                 table = _Table(sentence.text, f"{lead} {sentence.text}", lead_mentions + mentions)
                 row_of = None
             # A named event ("the Russian invasion of Ukraine") dates only undated sentences.
-            anchors = [t for t in timexes if t.date is not None] or named
+            anchors = [t for t in timexes if t.date is not None]
+            if last_dated is not None:
+                anaphors = _anaphoric_anchors(sentence, last_dated, timexes)
+                anchors = sorted([*anchors, *anaphors], key=lambda t: t.start)
+            anchors = anchors or named
             if _ABOUT_THE_DOCUMENT.search(sentence.text):
                 in_force = None
             elif anchors:
@@ -319,7 +334,8 @@ class _DocumentExtractor:
                 last = anchors[-1]
                 assert last.date is not None
                 # Only a sentence that made an event opens an episode others can continue.
-                in_force = _Anchor(last.date, f"{last.start}:{last.text}") if made else None
+                last_dated = _Anchor(last.date, f"{last.start}:{last.text}")
+                in_force = last_dated if made else None
                 inherited_run = 0
             elif timexes:
                 # An unresolvable time expression starts a new episode we cannot date.
@@ -544,6 +560,28 @@ def _within(items: list[_S], index: int, sentence: Sentence) -> tuple[int, list[
     while end < len(items) and items[end].start < sentence.end:
         end += 1
     return end, items[index:end]
+
+
+def _anaphoric_anchors(
+    sentence: Sentence, in_force: _Anchor, timexes: list[TimeExpression]
+) -> list[TimeExpression]:
+    """The sentence's words pointing back at the date in force, as anchors with that date.
+
+    After a date of the sentence's own, "then" points back at that date, which
+    already anchors the happening.
+    """
+    found: list[TimeExpression] = []
+    for match in _ANAPHORIC_TIME.finditer(sentence.text):
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        if any(t.start < end for t in timexes):
+            break
+        mod = "SINCE" if match["since"] else "BY" if match["by"] else None
+        mod = "UNTIL" if match["until"] else mod
+        date_ = in_force.date.model_copy(
+            update={"text": match.group(0), "resolution": "relative", "mod": mod}
+        )
+        found.append(TimeExpression(match.group(0), start, end, "relative", date_, date_.value))
+    return found
 
 
 def _continues_episode(text: str) -> bool:
