@@ -256,3 +256,21 @@ def test_then_naming_a_former_status_is_not_a_date() -> None:
     events = extract_text(text).events
     assert events
     assert all(e.date.text != "then" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence"),
+    [
+        ("Chile–Peru relations", "In 1972, Chile held a referendum on the new constitution."),
+        ("Ghana–Togo relations", "From 1970 to 1975, Ghana experienced two military coups."),
+        ("Ghana–Togo relations", "On 2 May 1990, a new cabinet of Togo was formed."),
+    ],
+)
+def test_a_countrys_own_politics_is_not_completed_with_the_pair(title: str, sentence: str) -> None:
+    # The document's pair does not stand in for a second country of a one-country happening.
+    assert _events(f"{title}\n\n{sentence}") == []
+
+
+def test_internal_politics_naming_two_countries_is_an_event() -> None:
+    events = _events("In 1973, Ghana backed a military coup in Togo.")
+    assert [e[2] for e in events] == [("GHA", "TGO")]

@@ -48,6 +48,7 @@ class _Lexicon(BaseModel):
     model_config = ConfigDict(extra="forbid")
     types: dict[EventType, list[tuple[str, float]]]
     domestic: _PatternList
+    internal: _PatternList
     commercial: _PatternList
     business: _PatternList
     adjunct: _PatternList
@@ -96,6 +97,7 @@ class TypeClassifier:
                 alternatives.append((name, pattern))
         self._triggers = _dispatching_alternation(alternatives)
         self._domestic = _alternation(lexicon.domestic.patterns)
+        self._internal = _alternation(lexicon.internal.patterns)
         self._commercial = _alternation(lexicon.commercial.patterns)
         self._business = _alternation(lexicon.business.patterns)
         self._adjunct = _phrase(lexicon.adjunct.patterns)
@@ -205,6 +207,13 @@ class TypeClassifier:
     def is_domestic(self, text: str) -> bool:
         """True when the clause reports a one-country happening such as a succession."""
         return self._domestic.search(text) is not None
+
+    def is_internal(self, text: str) -> bool:
+        """True when the clause is about a country's own politics (a coup, an election).
+
+        Such a clause takes part in relations only when it names another country.
+        """
+        return self._internal.search(text) is not None
 
 
 def _nearness(span: tuple[int, int], focus: tuple[int, int]) -> float:

@@ -392,7 +392,7 @@ class _DocumentExtractor:
                 part_codes = self._participants(sentence, in_part, anchor.date)
                 if len(part_codes) >= 2:
                     codes = part_codes
-            if len(codes) < 2:
+            if len(codes) < 2 or self._internal_affair(self.doc.text[part[0] : part[1]], own):
                 continue
             # Several dated happenings: each clause is typed on its own. One: the main
             # predicate of its statement (up to a semicolon) types it. Else the sentence.
@@ -450,6 +450,8 @@ class _DocumentExtractor:
         classification = self._classify(sentence.text, mentions)
         if classification is None or self.classifier.is_domestic(sentence.text):
             return None
+        if self._internal_affair(sentence.text, mentions):
+            return None
         codes = _without_venues(
             self._participants(sentence, mentions, anchor.date),
             mentions,
@@ -501,6 +503,14 @@ class _DocumentExtractor:
                 if not codes & same_state(code):
                     codes.add(code)
         return sorted(codes)
+
+    def _internal_affair(self, text: str, mentions: list[Mention]) -> bool:
+        """A country's own politics ("Kenyans adopted a new constitution"), naming no other.
+
+        The document's pair would otherwise stand in for the missing second country.
+        """
+        named = {m.code for m in mentions if m.code is not None}
+        return len(named) < 2 and self.classifier.is_internal(text)
 
     def _classify(
         self, text: str, mentions: list[Mention], focus: tuple[int, int] | None = None
