@@ -274,3 +274,19 @@ def test_a_countrys_own_politics_is_not_completed_with_the_pair(title: str, sent
 def test_internal_politics_naming_two_countries_is_an_event() -> None:
     events = _events("In 1973, Ghana backed a military coup in Togo.")
     assert [e[2] for e in events] == [("GHA", "TGO")]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # A standing policy: "United" is a name, not a past verb.
+        "The United States continues to support the accord of Ghana and Togo.",
+        # Background before the episode.
+        "Togo had been a protectorate of Ghana's allies.",
+        # A state reaching up to now.
+        "Ghana and Togo have expanded their trade.",
+    ],
+)
+def test_background_and_standing_states_do_not_inherit_the_date(second: str) -> None:
+    text = f"On 3 May 1990, Ghana and Togo signed a border accord. {second}"
+    assert len(_events(text)) == 1

@@ -58,7 +58,7 @@ _CLAUSE_BREAK = re.compile(
 # A sentence continuing a dated episode narrates it in the past tense; generic
 # openings ("Although ...", "For Russia, ...") introduce analysis instead.
 _NARRATIVE_VERB = re.compile(
-    r"\b(?:was|were|had|did|could not|would|\w{3,}ed|held|met|made|said|took|gave|sold|bought"
+    r"\b(?:was|were|had|did|could not|would|(?-i:[a-z]\w{2,}ed)|held|met|made|said|took|gave|sold|bought"
     r"|built|began|sent|led|won|told|saw|found|became|came|went|brought|paid|spent|wrote"
     r"|spoke|withdrew|fought|grew|rose|fell|struck|drew|chose|broke|stood|undertook)\b",
     re.IGNORECASE,
@@ -73,11 +73,12 @@ _GENERIC_OPENING = re.compile(
 _NOT_AN_EPISODE = re.compile(
     r"\b(?:regularly|usually|often|generally|typically|traditionally|increasingly|gradually"
     r"|annually|every year|a year|would|could(?! not)|might|may|is designed|is the|are the|has been"
-    r"|have been|have both|possibility|suggested|argued|admitted)\b",
+    r"|have been|have both|had been|possibility|suggested|argued|admitted)\b",
     re.IGNORECASE,
 )
 _PRESENT_OR_FUTURE = re.compile(
-    r"\b(?:is|are|am|will|shall|must|continues|remains|supports|reflects|seeks|aims|looks)\b",
+    r"\b(?:is|are|am|will|shall|must|continues|remains|supports|reflects|seeks|aims|looks"
+    r"|ha(?:s|ve) (?:\w+ly )?[a-z]\w+(?:ed|en|wn))\b",
     re.IGNORECASE,
 )
 # A news dateline: a place in capitals, perhaps a date and an agency, then a dash.
