@@ -290,3 +290,14 @@ def test_internal_politics_naming_two_countries_is_an_event() -> None:
 def test_background_and_standing_states_do_not_inherit_the_date(second: str) -> None:
     text = f"On 3 May 1990, Ghana and Togo signed a border accord. {second}"
     assert len(_events(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This chronology of Ghana–Togo relations lists the main events from 1957 to 1990.",
+        "Talks between Ghana and Togo before May 1990 are described in the next article.",
+    ],
+)
+def test_a_page_describing_itself_or_pointing_elsewhere_is_not_an_event(line: str) -> None:
+    assert _events(line) == []

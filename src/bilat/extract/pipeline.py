@@ -86,10 +86,16 @@ _DATELINE = re.compile(
     r"[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.' -]{1,30})?,?\s+"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?(?:\([^)]{1,40}\)\s*)?[-–—]{1,2}\s+"
 )
-# A press release introducing itself: "released the following statement on ...".
+# A text about itself or pointing to another: a press release introducing itself
+# ("released the following statement on ..."), a page or list saying what it
+# covers ("This timeline details ...") or where the rest is told ("Events
+# before 2008 are described in ...").
 _ABOUT_THE_DOCUMENT = re.compile(
     r"\b(?:released|issued|made|delivered) the following\b"
-    r"|\bthe following (?:joint )?(?:statement|remarks|fact sheet|communiqu[eé])\b",
+    r"|\bthe following (?:joint )?(?:statement|remarks|fact sheet|communiqu[eé])\b"
+    r"|\b(?:is|are) (?:described|covered|detailed|discussed|listed) (?:in|at|under|below)\b"
+    r"|\b(?:this|the) (?:timeline|chronology|article|page|list|section|table)(?: of [^,.]{1,60})?"
+    r" (?:details|describes|lists|covers|presents|gives|shows)\b",
     re.IGNORECASE,
 )
 # Words that point back at the date in force ("France then declared war", "since
