@@ -301,3 +301,9 @@ def test_background_and_standing_states_do_not_inherit_the_date(second: str) -> 
 )
 def test_a_page_describing_itself_or_pointing_elsewhere_is_not_an_event(line: str) -> None:
     assert _events(line) == []
+
+
+def test_a_year_naming_a_thing_does_not_swallow_the_next_date() -> None:
+    # "its 1960 border" names a border; the war of 1964 is a happening of its own.
+    text = "Ghana sought to restore its 1960 border with Togo, leading to war with Togo in 1964."
+    assert ("1964-01-01", "1964-12-31", ("GHA", "TGO"), "conflict") in _events(text)

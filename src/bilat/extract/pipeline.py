@@ -136,6 +136,13 @@ _NOT_A_NAME = re.compile(
 _PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
 _RELATIVE_OPENING = re.compile(r"[\s,;]*(?:which|who|whom|whose|that|where)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+# A year that tells which thing a noun names ("its 1772 boundaries", "the
+# Constitution of 1791") rather than when a happening took place.
+_BARE_YEAR = re.compile(r"\d{4}")
+_MODIFIER_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:the|its|their|his|her|our)(?:\s+[a-z]+)?|['’]s)\s+\Z|\b[A-Z][a-z]+\s+of\s+\Z"
+)
+_NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|with\b|by\b|when\b)\w")
 
 # "in Deauville, France", "at Camp David in", "in Washington, D.C., United States":
 # a place preposition, then at most a few capitalised place words, then the country.
@@ -741,6 +748,10 @@ def _own_happenings(
     """Drop later anchors that only qualify an earlier happening (ANNOTATION.md section 2)."""
     kept = anchors[:1]
     for anchor in anchors[1:]:
+        if _names_a_thing(kept[-1], text):
+            # Only a happening has terms: a year naming a thing qualifies nothing.
+            kept.append(anchor)
+            continue
         clause_start = next((c[0] for c in clauses if c[0] <= anchor.start < c[1]), anchor.start)
         window = text[max(clause_start, kept[-1].end) : anchor.start]
         # A phrase with its own past verb is its own happening ("..., with the sale
@@ -751,6 +762,16 @@ def _own_happenings(
         if _QUALIFYING.search(window) is None:
             kept.append(anchor)
     return kept
+
+
+def _names_a_thing(anchor: TimeExpression, text: str) -> bool:
+    """True for a bare year used to name a thing ("its 1772 boundaries", "the Act of 1934")."""
+    if not _BARE_YEAR.fullmatch(anchor.text):
+        return False
+    before = text[max(0, anchor.start - 40) : anchor.start]
+    if not _MODIFIER_YEAR_BEFORE.search(before):
+        return False
+    return before.rstrip().endswith("of") or bool(_NOUN_AFTER.match(text, anchor.end))
 
 
 def _semicolon_part(text: str, sentence: Sentence, position: int) -> tuple[int, int]:
