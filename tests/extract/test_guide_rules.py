@@ -307,3 +307,11 @@ def test_a_year_naming_a_thing_does_not_swallow_the_next_date() -> None:
     # "its 1960 border" names a border; the war of 1964 is a happening of its own.
     text = "Ghana sought to restore its 1960 border with Togo, leading to war with Togo in 1964."
     assert ("1964-01-01", "1964-12-31", ("GHA", "TGO"), "conflict") in _events(text)
+
+
+def test_a_country_a_meeting_talks_about_does_not_attend_it() -> None:
+    text = (
+        "On 4 June 1990, the president of Ghana travelled to Lome to meet the Togolese"
+        " president and discuss the dispute between Benin and Nigeria."
+    )
+    assert [e[2] for e in _events(text)] == [("GHA", "TGO")]

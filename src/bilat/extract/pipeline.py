@@ -148,7 +148,15 @@ _NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|with\b|by\b|when\b)\w")
 # a place preposition, then at most a few capitalised place words, then the country.
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+(?:(?:the\s+)?[A-Z][\w.'’-]*,?\s+){0,4}\Z")
 _PRESENT_DAY = re.compile(r"\bpresent-day\s+(?:[A-Z][\w.'’-]*,?\s+){0,3}\Z")
+# "met ... to discuss the dispute between Kuwait and Iraq", "discussions on the
+# North Korean nuclear issue": a country a meeting talks about does not attend it.
+_TOPIC = re.compile(
+    r"\b(?:discuss(?:ed|es|ing)?|discussions?\s+(?:on|of|about)|talks\s+on|on\s+the\s+issue\s+of"
+    r"|regarding|concerning)\b(?:(?!\bwith\b|\band\s+(?:met|held|signed|agreed)\b)[^;.:])*\Z",
+    re.IGNORECASE,
+)
 _LOCATIVE_WINDOW = 60
+_TOPIC_WINDOW = 200
 _VENUE_TYPES = frozenset({"visit", "treaty"})
 """Happenings with a venue: meetings, summits, talks and signings."""
 
@@ -667,10 +675,12 @@ def _without_venues(
     A country outside the document's pair that is named only as the place of a
     meeting or signing ("met in Deauville, France", "signed in Washington, D.C.,
     United States"), or only to place a town ("Ezerum (present-day Erzurum,
-    Turkey)"), is the setting, not a participant: unless dropping it would leave
-    fewer than two countries.
+    Turkey)"), or only as what a meeting discussed ("to discuss the dispute
+    between Kuwait and Iraq"), is the setting, not a participant: unless
+    dropping it would leave fewer than two countries.
     """
     located: set[str] = set()
+    talked_about: set[str] = set()
     acting: set[str] = set()
     for mention in mentions:
         if mention.code is None:
@@ -678,10 +688,18 @@ def _without_venues(
         before = text[max(0, mention.start - _LOCATIVE_WINDOW) : mention.start]
         present_day = _PRESENT_DAY.search(before) is not None
         venue = type_ in _VENUE_TYPES and _LOCATIVE.search(before) is not None
-        (located if present_day or venue else acting).add(mention.code)
-    setting = {c for c in located - acting if c not in pair}
+        topic_from = max(0, mention.start - _TOPIC_WINDOW)
+        if type_ == "visit" and _TOPIC.search(text, topic_from, mention.start):
+            talked_about.add(mention.code)
+        else:
+            (located if present_day or venue else acting).add(mention.code)
+    setting = {c for c in (located | talked_about) - acting if c not in pair}
     kept = [c for c in codes if c not in setting]
-    return kept if len(kept) >= 2 else codes
+    if len(kept) < 2:
+        return codes
+    # One of the pair only talked about is left out too, when two others take part.
+    fewer = [c for c in kept if c not in talked_about - acting]
+    return fewer if len(fewer) >= 2 else kept
 
 
 def _skipped(sentence: Sentence) -> bool:
