@@ -50,6 +50,7 @@ def _events(text: str, published: date | None = None) -> list[Row]:
             "diplomacy",
         ),
         ("In 1955, Greece and Turkey both joined the alliance as members.", "cooperation"),
+        ("On 4 June 1990, the Ghanaian envoy attends a ceremony in Togo.", "visit"),
     ],
 )
 def test_type_names_what_was_done(text: str, type_: str) -> None:
@@ -315,3 +316,8 @@ def test_a_country_a_meeting_talks_about_does_not_attend_it() -> None:
         " president and discuss the dispute between Benin and Nigeria."
     )
     assert [e[2] for e in _events(text)] == [("GHA", "TGO")]
+
+
+def test_a_century_named_as_an_aim_is_not_a_date() -> None:
+    text = "Ghana and Togo signed a partnership for the 21st century."
+    assert _events(text) == []

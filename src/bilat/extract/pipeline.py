@@ -136,6 +136,7 @@ _NOT_A_NAME = re.compile(
 _PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
 _RELATIVE_OPENING = re.compile(r"[\s,;]*(?:which|who|whom|whose|that|where)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+_AIM_BEFORE = re.compile(r"\bfor\s+\Z", re.IGNORECASE)
 # A year that tells which thing a noun names ("its 1772 boundaries", "the
 # Constitution of 1791") rather than when a happening took place.
 _BARE_YEAR = re.compile(r"\d{4}")
@@ -382,9 +383,8 @@ class _DocumentExtractor:
     ) -> list[Event]:
         events: list[Event] = []
         clauses = _clauses(sentence)
-        kept = _own_happenings(
-            _distinct_anchors(_outside_quotes(anchors, sentence), clauses), clauses, self.doc.text
-        )
+        dating = _not_aims(_outside_quotes(anchors, sentence), self.doc.text)
+        kept = _own_happenings(_distinct_anchors(dating, clauses), clauses, self.doc.text)
         # "In March 2023, Politico reported that Norinco shipped rifles between June and
         # December 2022": the report's date gives way to the dated happening it reports.
         reported = sentence.start + self.classifier.reported_from(sentence.text)
@@ -758,6 +758,17 @@ def _outside_quotes(anchors: list[TimeExpression], sentence: Sentence) -> list[T
     ]
     outside = [a for a in anchors if not any(s <= a.start < e for s, e in quoted)]
     return outside or anchors
+
+
+def _not_aims(anchors: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """Anchors that date something: "an alliance for the 21st century" names an aim."""
+    return [
+        a
+        for a in anchors
+        if a.date is None
+        or a.date.precision not in ("century", "decade")
+        or not _AIM_BEFORE.search(text, max(0, a.start - 10), a.start)
+    ]
 
 
 def _own_happenings(
