@@ -120,6 +120,9 @@ CASES: list[tuple[str, date | None, str, str, str, str, str | None, str]] = [
      "1950-01-01", "1959-12-31", "decade", "END", "195"),
     ("Since the 1990s they have traded.", None, "Since the 1990s",
      "1990-01-01", "1999-12-31", "decade", "SINCE", "199"),
+    # a decade hyphenated to the year that ends the range ("s-" is no word before a year)
+    ("under military rule (1970s-1998).", None, "1970s-1998",
+     "1970-01-01", "1998-12-31", "decade", None, "197/1998"),
     ("Contacts go back to the 16th century.", None, "the 16th century",
      "1501-01-01", "1600-12-31", "century", None, "15"),
     ("in the 19th century the border moved", None, "the 19th century",

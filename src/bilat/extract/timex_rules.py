@@ -274,7 +274,8 @@ _UNIT_AFTER_NUMBER = re.compile(
     r"cavalry|fighters|militia|rebels|guerrillas|insurgents|mph\b|billion|million))",
     re.IGNORECASE,
 )
-_HYPHEN_WORD = re.compile(r"([A-Za-z]+)-$")
+_HYPHEN_WORD = re.compile(r"(?<![\dA-Za-z])([A-Za-z]+)-$")
+"""A word hyphenated to a number: "F-16", "mid-2008"; not the "s-" of "1970s-1998"."""
 _YEAR_HYPHEN_OK = {"mid", "early", "late", "pre", "post"}
 _MONTH_TRIGGER = re.compile(
     r"\b(?:in|of|by|early|late|mid|until|till|since|during|from|through|before|after|"
