@@ -106,6 +106,11 @@ _ANAPHORIC_TIME = re.compile(
     r"|at (?:that|the) time|on (?:this|that) (?:date|day)|after which|(?:has|have|had) since"
     r"|(?<![(\-–])then\b))(?![-–]|\s+(?:[A-Z]|(?i:the|an?)\b))"
 )
+# A treaty known by its own name: "the Non-Proliferation Treaty", "the Chemical
+# Weapons Convention" (not "the Treaty of ..." or "a treaty with ...").
+_NAMED_TREATY = re.compile(
+    r"\b(?:[A-Z][\w-]*\s+){1,6}(?:Treaty|Convention)\b(?!\s+(?:of|with|between)\b)"
+)
 # "the Treaty of Riga", "the Congress of Vienna": a place inside the name of a treaty.
 _NAMED_AFTER_PLACE = re.compile(
     r"\b(?:Treaty|Peace|Congress|Conference|Convention|Protocol|Accords?|Declaration)"
@@ -518,7 +523,13 @@ class _DocumentExtractor:
             if m.code is not None and not any(a <= m.start < b for a, b in setting)
         }
         codes = main or named
-        if self.pair and (_PAIR_PHRASE.search(text) or codes <= set(self.pair)):
+        # One country signing a list of named treaties ("Kazakhstan signed the
+        # START Treaty, the Chemical Weapons Convention, ...") joins multilateral
+        # treaties with their other parties, not with the pair.
+        multilateral = len(codes) == 1 and len(_NAMED_TREATY.findall(text)) >= 2
+        if self.pair and (
+            _PAIR_PHRASE.search(text) or (codes <= set(self.pair) and not multilateral)
+        ):
             for code in in_period(list(self.pair), when):
                 # "Russia" named in a Soviet-era sentence already stands for its side;
                 # only the implicit pair is moved to the state of the time.
