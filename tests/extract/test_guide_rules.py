@@ -51,6 +51,9 @@ def _events(text: str, published: date | None = None) -> list[Row]:
         ),
         ("In 1955, Greece and Turkey both joined the alliance as members.", "cooperation"),
         ("On 4 June 1990, the Ghanaian envoy attends a ceremony in Togo.", "visit"),
+        # An agreement coming into force is the treaty's happening, whatever its subject.
+        ("The Chile–Peru trade agreement entered into force in 2009.", "treaty"),
+        ("In 1910, Chilean firms acquired mining concessions in Peru.", "investment"),
     ],
 )
 def test_type_names_what_was_done(text: str, type_: str) -> None:
