@@ -43,6 +43,7 @@ def _events(text: str, published: date | None = None) -> list[Row]:
         # Penalties and fighting.
         ("In March 1980, Ghana blockaded the ports of Togo.", "sanctions"),
         ("In 1961, Indian troops invaded Portuguese Goa.", "conflict"),
+        ("On 2 March 1971, Togolese rebels kill a Ghanaian border official.", "conflict"),
         ("In 1795, Prussia and Austria conducted a partition of Poland.", "conflict"),
         ("In 1961, Syria seceded from its union with Egypt.", "conflict"),
         (
