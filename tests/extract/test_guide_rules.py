@@ -336,3 +336,12 @@ def test_one_country_joining_a_list_of_named_treaties_is_not_a_pair_event() -> N
     # One named treaty signed by one side is still the pair's treaty.
     single = "In 1995, Ghana signed the Volta Border Treaty."
     assert [e[2:] for e in _events(title + single)] == [(("GHA", "TGO"), "treaty")]
+
+
+def test_a_date_told_in_a_relative_clause_opens_no_episode() -> None:
+    text = (
+        "The accord of Ghana and Togo reopened the Volta crossing, which had been closed"
+        " by Ghana in 1971. Togo agreed to demilitarise the river bank."
+    )
+    # The 1971 closure is an event; the next sentence continues the accord, not 1971.
+    assert [e[0] for e in _events(text)] == ["1971-01-01"]

@@ -361,9 +361,11 @@ class _DocumentExtractor:
                 events.extend(made)
                 last = anchors[-1]
                 assert last.date is not None
-                # Only a sentence that made an event opens an episode others can continue.
+                # Only a sentence that made an event opens an episode others can continue,
+                # and not with a date told in passing (", which had been blockaded in 1967").
                 last_dated = _Anchor(last.date, f"{last.start}:{last.text}")
-                in_force = last_dated if made else None
+                aside = _in_relative_clause(sentence, last)
+                in_force = last_dated if made and not aside else None
                 inherited_run = 0
             elif timexes:
                 # An unresolvable time expression starts a new episode we cannot date.
@@ -812,6 +814,15 @@ def _names_a_thing(anchor: TimeExpression, text: str) -> bool:
     if not _MODIFIER_YEAR_BEFORE.search(before):
         return False
     return before.rstrip().endswith("of") or bool(_NOUN_AFTER.match(text, anchor.end))
+
+
+def _in_relative_clause(sentence: Sentence, anchor: TimeExpression) -> bool:
+    """True when ``anchor`` lies in a clause opening with "which", "who" or "where"."""
+    clause = next((c for c in _clauses(sentence) if c[0] <= anchor.start < c[1]), None)
+    if clause is None or clause[0] == sentence.start:
+        return False
+    offset = sentence.start
+    return _RELATIVE_OPENING.match(sentence.text[clause[0] - offset : clause[1] - offset]) is not None
 
 
 def _semicolon_part(text: str, sentence: Sentence, position: int) -> tuple[int, int]:
