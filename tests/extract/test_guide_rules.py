@@ -329,9 +329,7 @@ def test_a_century_named_as_an_aim_is_not_a_date() -> None:
 
 def test_one_country_joining_a_list_of_named_treaties_is_not_a_pair_event() -> None:
     title = "Ghana–Togo relations\n\n"
-    listed = (
-        "In 1995, Ghana signed the Ocean Fisheries Convention and the Nuclear Test Ban Treaty."
-    )
+    listed = "In 1995, Ghana signed the Ocean Fisheries Convention and the Nuclear Test Ban Treaty."
     assert _events(title + listed) == []
     # One named treaty signed by one side is still the pair's treaty.
     single = "In 1995, Ghana signed the Volta Border Treaty."

@@ -58,8 +58,8 @@ _CLAUSE_BREAK = re.compile(
 # A sentence continuing a dated episode narrates it in the past tense; generic
 # openings ("Although ...", "For Russia, ...") introduce analysis instead.
 _NARRATIVE_VERB = re.compile(
-    r"\b(?:was|were|had|did|could not|would|(?-i:[a-z]\w{2,}ed)|held|met|made|said|took|gave|sold|bought"
-    r"|built|began|sent|led|won|told|saw|found|became|came|went|brought|paid|spent|wrote"
+    r"\b(?:was|were|had|did|could not|would|(?-i:[a-z]\w{2,}ed)|held|met|made|said|took|gave"
+    r"|sold|bought|built|began|sent|led|won|told|saw|found|became|came|went|brought|paid|spent|wrote"
     r"|spoke|withdrew|fought|grew|rose|fell|struck|drew|chose|broke|stood|undertook)\b",
     re.IGNORECASE,
 )
@@ -821,8 +821,8 @@ def _in_relative_clause(sentence: Sentence, anchor: TimeExpression) -> bool:
     clause = next((c for c in _clauses(sentence) if c[0] <= anchor.start < c[1]), None)
     if clause is None or clause[0] == sentence.start:
         return False
-    offset = sentence.start
-    return _RELATIVE_OPENING.match(sentence.text[clause[0] - offset : clause[1] - offset]) is not None
+    start, end = clause[0] - sentence.start, clause[1] - sentence.start
+    return _RELATIVE_OPENING.match(sentence.text[start:end]) is not None
 
 
 def _semicolon_part(text: str, sentence: Sentence, position: int) -> tuple[int, int]:
