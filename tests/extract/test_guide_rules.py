@@ -290,6 +290,8 @@ def test_internal_politics_naming_two_countries_is_an_event() -> None:
         "Togo had been a protectorate of Ghana's allies.",
         # A state reaching up to now.
         "Ghana and Togo have expanded their trade.",
+        # A plan.
+        "Ghana and Togo plan to build a bridge with Benin and Nigeria.",
     ],
 )
 def test_background_and_standing_states_do_not_inherit_the_date(second: str) -> None:

@@ -78,6 +78,7 @@ _NOT_AN_EPISODE = re.compile(
 )
 _PRESENT_OR_FUTURE = re.compile(
     r"\b(?:is|are|am|will|shall|must|continues|remains|supports|reflects|seeks|aims|looks"
+    r"|(?:plan|intend|expect|hope|aim|seek|want)s? to"
     r"|ha(?:s|ve) (?:\w+ly )?[a-z]\w+(?:ed|en|wn))\b",
     re.IGNORECASE,
 )
