@@ -345,3 +345,11 @@ def test_a_date_told_in_a_relative_clause_opens_no_episode() -> None:
     )
     # The 1971 closure is an event; the next sentence continues the accord, not 1971.
     assert [e[0] for e in _events(text)] == ["1971-01-01"]
+
+
+def test_years_after_another_happening_are_no_date_of_their_own() -> None:
+    text = "Ghana and Togo signed a border treaty in 1979, two years after the Togolese visit."
+    assert [e[0] for e in _events(text)] == ["1979-01-01"]
+    # Counted from the paragraph's date, "Two years later" is a date.
+    text = "Ghana and Togo signed a border treaty in 1979. Two years later, they opened embassies."
+    assert [e[0] for e in _events(text)] == ["1979-01-01", "1981-01-01"]

@@ -142,6 +142,8 @@ _NOT_A_NAME = re.compile(
 _PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
 _RELATIVE_OPENING = re.compile(r"[\s,;]*(?:which|who|whom|whose|that|where)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+_FROM_ANOTHER = re.compile(r"\b(?:after|before|prior)\Z", re.IGNORECASE)
+_OBJECT_AFTER = re.compile(r"\s+(?:to\s+)?[\w'’]")
 _AIM_BEFORE = re.compile(r"\bfor\s+\Z", re.IGNORECASE)
 # A year that tells which thing a noun names ("its 1772 boundaries", "the
 # Constitution of 1791") rather than when a happening took place.
@@ -392,6 +394,7 @@ class _DocumentExtractor:
         events: list[Event] = []
         clauses = _clauses(sentence)
         dating = _not_aims(_outside_quotes(anchors, sentence), self.doc.text)
+        dating = _not_measured_from_others(dating, self.doc.text)
         kept = _own_happenings(_distinct_anchors(dating, clauses), clauses, self.doc.text)
         # "In March 2023, Politico reported that Norinco shipped rifles between June and
         # December 2022": the report's date gives way to the dated happening it reports.
@@ -772,6 +775,22 @@ def _outside_quotes(anchors: list[TimeExpression], sentence: Sentence) -> list[T
     ]
     outside = [a for a in anchors if not any(s <= a.start < e for s, e in quoted)]
     return outside or anchors
+
+
+def _not_measured_from_others(anchors: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """Drop "N years after <something>" following a date of the same sentence.
+
+    "signed in 1979, two years after the president's visit" says how far the
+    1979 signing was from another happening; it is no date of its own, and
+    counting from 1979 would put it in 1981.
+    """
+    kept: list[TimeExpression] = []
+    for anchor in anchors:
+        measured = anchor.kind == "relative" and _FROM_ANOTHER.search(anchor.text)
+        if measured and kept and _OBJECT_AFTER.match(text, anchor.end):
+            continue
+        kept.append(anchor)
+    return kept
 
 
 def _not_aims(anchors: list[TimeExpression], text: str) -> list[TimeExpression]:
