@@ -353,3 +353,15 @@ def test_years_after_another_happening_are_no_date_of_their_own() -> None:
     # Counted from the paragraph's date, "Two years later" is a date.
     text = "Ghana and Togo signed a border treaty in 1979. Two years later, they opened embassies."
     assert [e[0] for e in _events(text)] == ["1979-01-01", "1981-01-01"]
+
+
+def test_a_happening_the_document_dated_dates_the_sentences_set_after_it() -> None:
+    text = (
+        "Ghana opened an embassy in Togo after its April 1960 independence from France.\n\n"
+        "Since Togo's independence, Ghana and Togo have kept close ties."
+    )
+    events = _events(text)
+    assert ("1960-04-01", "1960-04-30", ("GHA", "TGO"), "diplomacy") in events
+    assert len(events) == 2
+    # Unknown to the document, the happening dates nothing.
+    assert _events("Since Togo's independence, Ghana and Togo have kept close ties.") == []

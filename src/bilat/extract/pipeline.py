@@ -142,6 +142,21 @@ _NOT_A_NAME = re.compile(
 _PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
 _RELATIVE_OPENING = re.compile(r"[\s,;]*(?:which|who|whom|whose|that|where)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+# Happenings a document dates once and refers back to ("since Kenya's independence",
+# "in the immediate aftermath of the earthquake").
+_HAPPENING_WORDS = (
+    r"independence|earthquake|tsunami|hurricane|cyclone|invasion|annexation|revolution|coup"
+    r"|armistice|ceasefire|partition|dissolution|reunification|unification|withdrawal"
+)
+_HAPPENING = re.compile(rf"\b(?:{_HAPPENING_WORDS})\b", re.IGNORECASE)
+_HAPPENING_WINDOW = 60
+_AFTER_HAPPENING = re.compile(
+    r"\b(?P<lead>since|after|following|until|in the (?:immediate )?aftermath of"
+    r"|in the (?:years|months|decades) since)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:[A-Z][\w.-]*(?:['’]s)?\s+){0,3}(?:[a-z][\w.-]*\s+){0,2}?"
+    rf"(?P<head>{_HAPPENING_WORDS})\b",
+    re.IGNORECASE,
+)
 _FROM_ANOTHER = re.compile(r"\b(?:after|before|prior)\Z", re.IGNORECASE)
 _OBJECT_AFTER = re.compile(r"\s+(?:to\s+)?[\w'’]")
 _AIM_BEFORE = re.compile(r"\bfor\s+\Z", re.IGNORECASE)
@@ -287,6 +302,8 @@ class _DocumentExtractor:
         self.pair = self._infer_pair()
         self.series: Classification | None = None
         """The paragraph's last classification of an event that stated a sum of money."""
+        self.happenings: dict[str, EventDate] = {}
+        """Happenings the document has dated so far ("independence" -> December 1963)."""
 
     # -- document level -------------------------------------------------------------
 
@@ -337,6 +354,7 @@ class _DocumentExtractor:
                 cut = sentence.start + dateline.end()
                 timexes = [t for t in timexes if t.start >= cut]
                 mentions = [m for m in mentions if m.start >= cut]
+            self._remember_happenings(sentence, timexes)
             if sentence.kind == "heading" or _skipped(sentence):
                 in_force = table = caption = None
                 continue
@@ -353,7 +371,7 @@ class _DocumentExtractor:
             if last_dated is not None:
                 anaphors = _anaphoric_anchors(sentence, last_dated, timexes)
                 anchors = sorted([*anchors, *anaphors], key=lambda t: t.start)
-            anchors = anchors or named
+            anchors = anchors or named or self._referenced_happenings(sentence)
             if _ABOUT_THE_DOCUMENT.search(sentence.text):
                 in_force = None
             elif anchors:
@@ -507,6 +525,47 @@ class _DocumentExtractor:
             title=make_title(sentence.text),
             confidence=0.4 + _strength(classification),
         )
+
+    def _remember_happenings(self, sentence: Sentence, timexes: list[TimeExpression]) -> None:
+        """Record the dates the sentence gives happenings ("its December 1963 independence")."""
+        dated = [t for t in timexes if t.date is not None]
+        if not dated:
+            return
+        for match in _HAPPENING.finditer(sentence.text):
+            at = sentence.start + match.start()
+            nearest = min(dated, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
+            if min(abs(nearest.start - at), abs(nearest.end - at)) <= _HAPPENING_WINDOW:
+                assert nearest.date is not None
+                self.happenings[match.group(0).lower()] = nearest.date
+
+    def _referenced_happenings(self, sentence: Sentence) -> list[TimeExpression]:
+        """Dates of happenings the document dated before ("since Kenya's independence").
+
+        The guide resolves "four days before Wen's visit" against the visit's
+        date when the text gives it; a sentence with no date of its own takes
+        the date of the happening it is set after.
+        """
+        found: list[TimeExpression] = []
+        for match in _AFTER_HAPPENING.finditer(sentence.text):
+            known = self.happenings.get(match["head"].lower())
+            if known is None:
+                continue
+            mod = "SINCE" if match["lead"].lower().startswith(("since", "in the")) else None
+            date_ = known.model_copy(
+                update={"text": match.group(0), "resolution": "relative", "mod": mod}
+            )
+            start = sentence.start + match.start()
+            found.append(
+                TimeExpression(
+                    match.group(0),
+                    start,
+                    start + len(match.group(0)),
+                    "relative",
+                    date_,
+                    date_.value,
+                )
+            )
+        return found
 
     def _participants(
         self, sentence: Sentence, mentions: list[Mention], when: EventDate
