@@ -365,3 +365,8 @@ def test_a_happening_the_document_dated_dates_the_sentences_set_after_it() -> No
     assert len(events) == 2
     # Unknown to the document, the happening dates nothing.
     assert _events("Since Togo's independence, Ghana and Togo have kept close ties.") == []
+
+
+def test_a_country_in_a_concessive_phrase_does_not_take_part() -> None:
+    text = "In 1990, despite Chilean objections, Peru and Bolivia signed a border accord."
+    assert [e[2] for e in _events(text)] == [("BOL", "PER")]
