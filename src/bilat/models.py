@@ -14,7 +14,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added ``source.page`` and ``documents[].format``; a store of schema 1 loads as 2."""
+
+READABLE_SCHEMA_VERSIONS = frozenset({1, SCHEMA_VERSION})
+"""Schema versions a store may have on disk: the older ones migrate on read."""
+
+DocumentFormat = Literal["text", "html", "pdf"]
 
 Precision = Literal["day", "month", "quarter", "half", "season", "year", "decade", "century"]
 Mod = Literal[
@@ -121,6 +127,9 @@ class Source(_Strict):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     sentence: str
+    page: int | None = Field(
+        default=None, ge=1, description="1-based page of a PDF; null for other formats."
+    )
 
     @model_validator(mode="after")
     def _span_ordered(self) -> Source:
@@ -164,11 +173,14 @@ class DocumentInfo(_Strict):
     """A document the store was built from, so a re-extraction can replace its events."""
 
     path: str
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="Digest of the original file's bytes."
+    )
     title: str
     published: date | None = None
     pair: list[CountryCode] = Field(default_factory=list, max_length=2)
     events: int = Field(ge=0, default=0)
+    format: DocumentFormat = Field(default="text", description="What the file was read as.")
 
 
 class StoreData(_Strict):

@@ -263,7 +263,7 @@ def test_directory_expansion_is_sorted_and_filtered(tmp_path: Path) -> None:
     [
         (["missing.txt"], [], ("missing.txt", "no such file or directory")),
         (["store.json"], [], ("store.json", "JSON file; skipped")),
-        (["empty_dir"], [], ("empty_dir", "no text documents found")),
+        (["empty_dir"], [], ("empty_dir", "no documents found")),
         (["image.png"], ["image.png"], None),  # named explicitly: taken, read_document judges
         (["b.txt", "b.txt", "./b.txt"], ["b.txt"], None),  # duplicates collapse
         (["b.txt", "sub"], ["b.txt", "sub/c.txt", "sub/deeper/d.txt"], None),

@@ -84,7 +84,7 @@ def test_file_is_sorted_one_record_per_line_with_trailing_newline(
     text = path.read_text(encoding="utf-8")
     assert text.endswith("}\n")
     lines = text.splitlines()
-    assert lines[:2] == ["{", '  "schema_version": 1,']
+    assert lines[:2] == ["{", '  "schema_version": 2,']
     event_lines = [line for line in lines if line.startswith('    {"id"')]
     assert len(event_lines) == len(sample_events)
     starts = [json.loads(line.rstrip(","))["date"]["start"] for line in event_lines]
@@ -111,7 +111,7 @@ def test_non_ascii_is_written_as_is(tmp_path: Path) -> None:
 
 def test_empty_store_is_valid_json(tmp_path: Path) -> None:
     assert json.loads(dumps(StoreData.empty())) == {
-        "schema_version": 1,
+        "schema_version": 2,
         "documents": [],
         "events": [],
     }
@@ -265,7 +265,7 @@ def test_directory_is_not_a_store(tmp_path: Path) -> None:
         ('{"schema_version": 1,\n  "events": [}', "line 2, column 14"),
         ("", "line 1, column 1"),
         ("[]", "must hold a JSON object, not list"),
-        ('{"schema_version": 2, "events": []}', "schema_version 2, newer than"),
+        ('{"schema_version": 3, "events": []}', "schema_version 3, newer than"),
         ('{"schema_version": 0, "events": []}', "unsupported schema_version 0"),
         ('{"schema_version": "one"}', "unsupported schema_version 'one'"),
         ('{"schema_version": 1, "extra": 1}', "store: extra: Extra inputs are not permitted"),
@@ -282,6 +282,56 @@ def test_malformed_store_is_explained(tmp_path: Path, content: str, expected: st
     with pytest.raises(StoreError) as caught:
         EventStore(path).load()
     assert expected in str(caught.value)
+
+
+_SCHEMA_1_STORE = {
+    "schema_version": 1,
+    "documents": [
+        {
+            "path": "a.txt",
+            "sha256": "0" * 64,
+            "title": "A",
+            "published": None,
+            "pair": [],
+            "events": 1,
+        }
+    ],
+    "events": [
+        {
+            "id": "0123456789abcdef",
+            "date": {
+                "start": "2001-07-16",
+                "end": "2001-07-16",
+                "precision": "day",
+                "mod": None,
+                "text": "16 July 2001",
+                "value": "2001-07-16",
+                "resolution": "explicit",
+            },
+            "countries": ["CHN", "RUS"],
+            "type": "treaty",
+            "title": "China and Russia signed a treaty",
+            "actors": [],
+            "amount": None,
+            "source": {"doc": "a.txt", "start": 0, "end": 40, "sentence": "x"},
+            "confidence": 0.8,
+        }
+    ],
+}
+
+
+def test_a_schema_1_store_loads_as_schema_2(tmp_path: Path) -> None:
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps(_SCHEMA_1_STORE), encoding="utf-8")
+    data = EventStore(path).load()
+    assert data.schema_version == SCHEMA_VERSION == 2
+    assert data.documents[0].format == "text"
+    assert data.events[0].source.page is None
+    EventStore(path).replace_documents([])  # the next write upgrades the file
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored["schema_version"] == 2
+    assert stored["documents"][0]["format"] == "text"
+    assert stored["events"][0]["source"]["page"] is None
 
 
 def test_store_that_is_not_utf8(tmp_path: Path) -> None:

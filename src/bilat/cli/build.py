@@ -1,12 +1,13 @@
 """Building the store: ``bilat extract``, ``bilat dates`` and ``bilat evaluate``."""
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -27,12 +28,46 @@ from bilat.errors import InputError
 from bilat.output.render import Format, plural
 from bilat.store.json_store import EventStore, resolve_store_path
 
+if TYPE_CHECKING:
+    from bilat.extract.documents import Document
+
 _PROGRESS_THRESHOLD = 3
 """Show a progress bar only when extracting more documents than this."""
+
+STDIN = "-"
+"""The path that stands for standard input."""
+
+NameOption = Annotated[
+    str,
+    typer.Option(
+        "--name",
+        help="Name of the document read from standard input (-), as events cite it; its "
+        "extension counts like a file's (page.html, report.pdf).",
+    ),
+]
+_READER_LOGGERS = ("pypdf", "trafilatura", "htmldate", "courlan", "justext")
 
 
 def _published(value: str | None) -> date | None:
     return None if value is None else parse_day(value)
+
+
+def _quiet_readers() -> None:
+    """Keep the HTML and PDF libraries' log lines off stderr; bilat reports problems itself."""
+    for name in _READER_LOGGERS:
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+
+
+def _document(path: Path, name: str, published: date | None) -> "Document":
+    """One document from a file, or from standard input when ``path`` is ``-``."""
+    from bilat.extract.documents import read_document, read_stream
+
+    _quiet_readers()
+    if str(path) == STDIN:
+        return read_stream(sys.stdin.buffer, name, published=published)
+    return read_document(path, published=published)
 
 
 @contextmanager
@@ -62,18 +97,36 @@ def _progress() -> Iterator[Callable[[int, int, str], None]]:
 def extract(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Documents (.txt) or directories holding them.", show_default=False),
+        typer.Argument(
+            help="Documents (text, HTML, PDF), directories holding them, or - for standard input.",
+            show_default=False,
+        ),
     ],
     published: PublishedOption = None,
     store: StoreOption = None,
+    name: NameOption = "stdin",
 ) -> None:
     """Extract events from documents into the store, replacing earlier runs on the same files."""
-    from bilat.extract.pipeline import extract_paths
+    from bilat.extract.documents import InputProblem
+    from bilat.extract.pipeline import ExtractionRun, extract_document, extract_paths
 
     published_date = _published(published)
     path = resolve_store_path(store)
+    files = [given for given in paths if str(given) != STDIN]
+    _quiet_readers()
     with _progress() as on_progress:
-        run = extract_paths(paths, published=published_date, on_progress=on_progress)
+        run = (
+            extract_paths(files, published=published_date, on_progress=on_progress)
+            if files
+            else ExtractionRun()
+        )
+    if len(files) < len(paths):
+        try:
+            document = _document(Path(STDIN), name, published_date)
+        except InputError as error:
+            run.problems.append(InputProblem(path=name, message=str(error)))
+        else:
+            run.results.append(extract_document(document))
     for problem in run.problems:
         text = problem.message
         if not text.startswith(problem.path):
@@ -81,7 +134,8 @@ def extract(
         warn(text if "skipped" in text else f"{text}; skipped")
     if not run.results:
         raise InputError(
-            "no document could be read", hint="pass text files, or directories holding them"
+            "no document could be read",
+            hint="pass text, HTML or PDF files, directories holding them, or - for stdin",
         )
     EventStore(path).replace_documents(run.results)
     events = sum(len(result.events) for result in run.results)
@@ -89,24 +143,37 @@ def extract(
 
 
 def dates(
-    path: Annotated[Path, typer.Argument(help="A document.", show_default=False)],
+    path: Annotated[
+        Path, typer.Argument(help="A document, or - for standard input.", show_default=False)
+    ],
     published: PublishedOption = None,
     fmt: FormatOption = Format.table,
     as_json: JsonOption = False,
+    name: NameOption = "stdin",
 ) -> None:
     """List the time expressions of a document and the dates they resolve to."""
-    from bilat.extract.documents import read_document
     from bilat.extract.timex import find_time_expressions
     from bilat.output.render import write_time_expressions
 
     fmt = pick_format(fmt, as_json)
     if fmt is Format.markdown:
         raise typer.BadParameter("use table, json, ndjson or csv", param_hint="--format")
-    document = read_document(path, published=_published(published))
+    document = _document(path, name, _published(published))
     expressions = find_time_expressions(document.text, published=document.published)
     write_time_expressions(expressions, fmt, sys.stdout)
     if not expressions:
         nothing_found(fmt, "time expressions")
+
+
+def text(
+    path: Annotated[
+        Path, typer.Argument(help="A document, or - for standard input.", show_default=False)
+    ],
+    name: NameOption = "stdin",
+) -> None:
+    """Print the text bilat extracts from a document: what offsets and sentences refer to."""
+    document = _document(path, name, None)
+    sys.stdout.write(document.text if document.text.endswith("\n") else document.text + "\n")
 
 
 class BreakdownChoice(StrEnum):
@@ -193,6 +260,6 @@ def evaluate(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``extract``, ``dates`` and ``evaluate`` to ``app``."""
-    for command in (extract, dates, evaluate):
+    """Add ``extract``, ``dates``, ``text`` and ``evaluate`` to ``app``."""
+    for command in (extract, dates, text, evaluate):
         app.command(rich_help_panel=BUILD)(command)

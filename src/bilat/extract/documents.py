@@ -1,4 +1,19 @@
-"""Reading input documents safely: encodings, binary files, front matter, directories.
+"""Reading input documents safely: formats, encodings, binary files, front matter, directories.
+
+Formats: plain text (below), saved web pages (:mod:`bilat.extract.html_reader`,
+the ``html`` extra) and PDF (:mod:`bilat.extract.pdf_reader`, the ``pdf``
+extra). The content decides the format, not the name: a file that starts
+with ``%PDF-`` is a PDF and one that starts with ``<!DOCTYPE html>`` or
+``<html>`` (after comments, an XML declaration or a BOM) is a page, whatever
+they are called when the name promises nothing else (``.txt``, no
+extension, ``--name stdin``), so a page saved as ``notes.txt`` is read as a
+page. A name that promises PDF or HTML for other content is refused: a
+``report.pdf`` holding an HTML error page is a failed download, not a
+report. For pages and PDFs, :attr:`Document.text` is the text the reader
+extracted — offsets refer to it, ``bilat text FILE`` prints it — and
+:attr:`Document.sha256` is still the digest of the original file's bytes.
+
+The rest of this docstring is about plain text.
 
 Offsets everywhere in bilat (sentences, events' ``source.start``/``end``)
 are offsets into :attr:`Document.text`, the *decoded* text. Two things make
@@ -41,6 +56,7 @@ A date inside prose ("On 23 December 1992, Yeltsin ...") never counts.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -48,34 +64,62 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import charset_normalizer
 
 from bilat.errors import InputError
+from bilat.extract.html_reader import read_html
+from bilat.extract.pdf_reader import read_pdf
 from bilat.extract.text import document_title
+from bilat.models import DocumentFormat
 
 __all__ = [
+    "DOCUMENT_SUFFIXES",
+    "MAX_STREAM_BYTES",
     "TEXT_SUFFIXES",
     "Document",
     "InputProblem",
     "collect_documents",
     "dateline",
+    "parse_document",
     "read_document",
+    "read_stream",
+    "sniff_format",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ""})
-"""File name endings that directory expansion treats as documents (``""``: no extension)."""
+"""File name endings of plain-text documents (``""``: no extension)."""
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+PDF_SUFFIXES = frozenset({".pdf"})
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+"""File name endings that directory expansion treats as documents."""
+
+MAX_STREAM_BYTES = 64 * 1024 * 1024
+"""Most bytes read from standard input (64 MiB, the size of the largest PDF bilat opens)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A decoded input document; ``path`` is what events cite as ``source.doc``."""
+    """A decoded input document; ``path`` is what events cite as ``source.doc``.
+
+    ``page_starts`` holds the offset in :attr:`text` where each page begins
+    (PDF only; empty for other formats).
+    """
 
     path: str
     text: str
     sha256: str
     published: date | None
     title: str
+    format: DocumentFormat = "text"
+    page_starts: tuple[int, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset``, or None for a document without pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +193,8 @@ def _iconv_name(encoding: str) -> str:
 def _binary(path: str, why: str) -> InputError:
     return InputError(
         f"{path}: binary file ({why}); skipped",
-        hint="bilat reads plain text; extract the text first (e.g. pdftotext, pandoc -t plain)",
+        hint="bilat reads plain text, HTML pages and PDFs; convert other formats to text first "
+        "(e.g. pandoc -t plain)",
     )
 
 
@@ -326,25 +371,99 @@ def read_document(path: Path | str, *, published: date | None = None) -> Documen
             f"{shown}: cannot be read ({error.strerror or error})",
             hint="check the file's permissions",
         ) from None
-    text = _decode(raw, shown).replace("\r\n", "\n").replace("\r", "\n")
-    front = _front_matter(text)
+    return parse_document(raw, shown, published=published)
+
+
+def read_stream(stream: BinaryIO, name: str, *, published: date | None = None) -> Document:
+    """A document read from ``stream`` (standard input), cited as ``name``.
+
+    At most :data:`MAX_STREAM_BYTES` are accepted; the name's extension counts
+    as a file's would (``--name page.html``), the content still decides.
+    """
+    raw = stream.read(MAX_STREAM_BYTES + 1)
+    if len(raw) > MAX_STREAM_BYTES:
+        raise InputError(
+            f"{name}: more than {MAX_STREAM_BYTES // 1024 // 1024} MiB on standard input; skipped",
+            hint="save it to a file and pass the file, or split it",
+        )
+    return parse_document(raw, name, published=published)
+
+
+_LEADING_NOISE = re.compile(
+    rb"(?:\xef\xbb\xbf|\s+|<\?xml[^>]{0,200}\?>|<!--.{0,2000}?-->)*", re.DOTALL
+)
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+_SNIFF_BYTES = 4096
+
+
+def sniff_format(raw: bytes, name: str) -> DocumentFormat:
+    """The format of ``raw`` by its content, checked against the extension of ``name``.
+
+    Raises :class:`InputError` when the name promises PDF or HTML and the
+    content is something else.
+    """
+    head = raw[:_SNIFF_BYTES]
+    lead = _LEADING_NOISE.match(head)
+    rest = head[lead.end() if lead else 0 :]
+    found: DocumentFormat = "text"
+    if b"%PDF-" in head[:1024]:
+        found = "pdf"
+    elif _HTML_START.match(rest):
+        found = "html"
+    suffix = Path(name).suffix.lower()
+    promised: DocumentFormat | None = (
+        "pdf" if suffix in PDF_SUFFIXES else "html" if suffix in HTML_SUFFIXES else None
+    )
+    if promised == "html" and found == "text" and rest.startswith(b"<"):
+        return "html"  # a fragment saved as a page: markup without <html>
+    if promised is None or promised == found:
+        return found
+    kinds = {"pdf": "a PDF", "html": "an HTML page", "text": "plain text or something else"}
+    raise InputError(
+        f"{name}: named {suffix} but is not {kinds[promised]} (it looks like {kinds[found]}); "
+        "skipped",
+        hint="check the download (an error page saved under the document's name?), or "
+        "rename the file to what it holds",
+    )
+
+
+def parse_document(raw: bytes, name: str, *, published: date | None = None) -> Document:
+    """A document from the bytes of a file (or stream) cited as ``name``.
+
+    ``published`` (the CLI's ``--published``) wins over front matter and page
+    metadata; without either, a date line near the top is used.
+    """
+    fmt = sniff_format(raw, name)
     title: str | None = None
-    if front is not None:
-        text = _blank(text, front.end)
-        title = front.title
-        if published is None and front.published is not None:
-            value, line = front.published
-            published = _parse_published(value, line, shown)
+    page_starts: tuple[int, ...] = ()
+    if fmt == "pdf":
+        pdf = read_pdf(raw, name)
+        text, page_starts = pdf.text, pdf.page_starts
+    elif fmt == "html":
+        page = read_html(raw, name)
+        text, title = page.text, page.title
+        published = published or page.published
+    else:
+        text = _decode(raw, name).replace("\r\n", "\n").replace("\r", "\n")
+        front = _front_matter(text)
+        if front is not None:
+            text = _blank(text, front.end)
+            title = front.title
+            if published is None and front.published is not None:
+                value, line = front.published
+                published = _parse_published(value, line, name)
     if not text.strip():
-        raise InputError(f"{shown}: empty document; skipped", hint="the file has no text")
+        raise InputError(f"{name}: empty document; skipped", hint="the file has no text")
     if published is None:
         published = dateline(text)
     return Document(
-        path=shown,
+        path=name,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         published=published,
         title=title or document_title(text),
+        format=fmt,
+        page_starts=page_starts,
     )
 
 
@@ -389,7 +508,7 @@ def _is_document_name(name: str) -> bool:
     lower = name.lower()
     if lower.startswith(".") or lower.endswith(".json"):
         return False
-    return Path(lower).suffix in TEXT_SUFFIXES
+    return Path(lower).suffix in DOCUMENT_SUFFIXES
 
 
 def _expand(directory: Path, problems: list[InputProblem]) -> list[Path]:
@@ -407,8 +526,8 @@ def _expand(directory: Path, problems: list[InputProblem]) -> list[Path]:
         problems.append(
             InputProblem(
                 directory.as_posix(),
-                "no text documents found (looked for "
-                + ", ".join(sorted(s or "no extension" for s in TEXT_SUFFIXES))
+                "no documents found (looked for "
+                + ", ".join(sorted(s or "no extension" for s in DOCUMENT_SUFFIXES))
                 + ")",
             )
         )
@@ -438,7 +557,7 @@ def collect_documents(paths: Sequence[Path | str]) -> tuple[list[Path], list[Inp
             continue
         elif path.name.lower().endswith(".json"):
             problems.append(
-                InputProblem(shown, "JSON file; skipped — bilat reads plain-text documents")
+                InputProblem(shown, "JSON file; skipped — bilat reads text, HTML and PDF documents")
             )
             continue
         else:

@@ -274,6 +274,7 @@ def extract_document(document: Document) -> DocumentResult:
         published=document.published,
         pair=list(extractor.pair),
         events=len(events),
+        format=document.format,
     )
     return DocumentResult(info=info, events=events)
 
@@ -638,7 +639,11 @@ class _DocumentExtractor:
             actors=_actors(mentions, self.doc.text),
             amount=None if amount is None else to_model(amount),
             source=Source(
-                doc=self.doc.path, start=sentence.start, end=sentence.end, sentence=sentence.text
+                doc=self.doc.path,
+                start=sentence.start,
+                end=sentence.end,
+                sentence=sentence.text,
+                page=self.doc.page_at(sentence.start),
             ),
             confidence=round(min(confidence, 0.95), 2),
         )

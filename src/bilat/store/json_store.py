@@ -28,7 +28,13 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from bilat.errors import StoreError
-from bilat.models import SCHEMA_VERSION, DocumentInfo, Event, StoreData
+from bilat.models import (
+    READABLE_SCHEMA_VERSIONS,
+    SCHEMA_VERSION,
+    DocumentInfo,
+    Event,
+    StoreData,
+)
 from bilat.store.atomic import write_text_atomic
 
 STORE_ENV = "BILAT_STORE"
@@ -115,7 +121,7 @@ class EventStore:
             if collecting:
                 gc.enable()
         self._check_version(data.schema_version)
-        return data
+        return migrate(data)
 
     def save(self, data: StoreData) -> None:
         """Write ``data`` atomically: readers see the old file or the new one, never a mix."""
@@ -161,7 +167,7 @@ class EventStore:
         return merged
 
     def _check_version(self, version: object) -> None:
-        if version == SCHEMA_VERSION:
+        if not isinstance(version, bool) and version in READABLE_SCHEMA_VERSIONS:
             return
         if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
             raise StoreError(
@@ -215,6 +221,18 @@ class EventStore:
             f"event store {self.path} is not valid JSON: {original.errors()[0]['msg']}",
             hint="fix the file, or move it aside and re-run `bilat extract` to rebuild it",
         )
+
+
+def migrate(data: StoreData) -> StoreData:
+    """``data`` as the current schema; a store of an older one is upgraded in memory.
+
+    Schema 1 lacked ``source.page`` and ``documents[].format``; their defaults
+    (null, ``"text"``) are exactly what schema 1 stored, since it read plain
+    text only. The file itself is rewritten on the next extraction.
+    """
+    if data.schema_version == SCHEMA_VERSION:
+        return data
+    return data.model_copy(update={"schema_version": SCHEMA_VERSION})
 
 
 def describe_errors(error: ValidationError, document: Mapping[str, Any]) -> list[str]:
