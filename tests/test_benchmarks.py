@@ -20,6 +20,7 @@ SMOKE: dict[str, tuple[list[str], str]] = {
     "bench_cli.py": (["--runs", "1", "--events", "50"], "in-process, 50 events:"),
     "bench_eval.py": (["--limit", "1"], "wall time:"),
     "bench_extract.py": (["--megabytes", "0.01"], "events extracted:"),
+    "bench_formats.py": (["--html-megabytes", "0.01", "--pdf-pages", "2"], "peak memory:"),
     "fit_constants.py": (["--quick"], "mean"),
     "timex_wikiwars.py": ([], "tagger speed:"),
 }

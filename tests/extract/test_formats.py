@@ -289,3 +289,20 @@ def test_dates_reads_standard_input() -> None:
     assert result.exit_code == 0, result.stderr
     rows = result.stdout.splitlines()
     assert rows[1].startswith("16 May 2024,3,14,absolute,2024-05-16")
+
+
+def test_show_and_exports_name_the_page_of_a_pdf_event(tmp_path: Path, two_pages: bytes) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(two_pages)
+    assert runner.invoke(app, ["extract", str(path)]).exit_code == 0
+    result = runner.invoke(app, ["timeline", "--json"])
+    events = {e["source"]["sentence"]: e for e in json.loads(result.stdout)}
+    summit = events[SUMMIT]
+    assert summit["source"]["page"] == 2
+    shown = runner.invoke(app, ["show", summit["id"][:8]])
+    assert shown.exit_code == 0, shown.stderr
+    start, end = summit["source"]["start"], summit["source"]["end"]
+    assert f"[{start}:{end}], page 2" in " ".join(shown.stdout.split())
+    exported = runner.invoke(app, ["export", "china", "russia", "--format", "csv"])
+    assert exported.exit_code == 0, exported.stderr
+    assert f"{start}–{end}, page 2" in exported.stdout

@@ -380,7 +380,9 @@ def _h(text: str) -> str:
 
 
 def _span(event: Event) -> str:
-    return f"{event.source.start}–{event.source.end}"
+    """The sentence's characters in the extracted text, and its page when read from a PDF."""
+    page = "" if event.source.page is None else f", page {event.source.page}"
+    return f"{event.source.start}–{event.source.end}{page}"
 
 
 def _ics_date(day: date) -> str:

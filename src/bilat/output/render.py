@@ -493,7 +493,7 @@ def _detail_fields(event: Event, name: CountryNamer) -> list[tuple[str, str]]:
         amount = event.amount
         fields.append(("amount", f"{amount.value:,.0f} {amount.currency} ({amount.text!r})"))
     fields += [
-        ("source", f"{event.source.doc} [{event.source.start}:{event.source.end}]"),
+        ("source", f"{event.source.doc} [{event.source.start}:{event.source.end}]{_page(event)}"),
         ("sentence", event.source.sentence),
         ("confidence", f"{event.confidence:.2f}"),
     ]
@@ -956,3 +956,8 @@ def _describe(item: Mapping[str, Any]) -> str:
 def plural(number: int, noun: str) -> str:
     """ "1 event", "2 events", "1,204 events"."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _page(event: Event) -> str:
+    """ ", page N" for an event read from a PDF, nothing for other formats."""
+    return "" if event.source.page is None else f", page {event.source.page}"
