@@ -303,6 +303,6 @@ def test_show_and_exports_name_the_page_of_a_pdf_event(tmp_path: Path, two_pages
     assert shown.exit_code == 0, shown.stderr
     start, end = summit["source"]["start"], summit["source"]["end"]
     assert f"[{start}:{end}], page 2" in " ".join(shown.stdout.split())
-    exported = runner.invoke(app, ["export", "china", "russia", "--format", "csv"])
+    exported = runner.invoke(app, ["export", "china", "russia", "--format", "html"])
     assert exported.exit_code == 0, exported.stderr
     assert f"{start}–{end}, page 2" in exported.stdout
