@@ -13,7 +13,7 @@ extensive search of free text is off, because a date in a paragraph is an
 event's date, not the page's.
 
 Limits: a page larger than :data:`MAX_HTML_BYTES` is refused before parsing —
-trafilatura needs about 5 s per megabyte of dense text on one core, so the
+trafilatura needs 2 to 5 s per megabyte on the benchmark machine, so the
 limit bounds a run's time and memory (the parsed tree is several times the
 file's size).
 """
