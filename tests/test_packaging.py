@@ -126,10 +126,14 @@ def test_the_html_template_ships_beside_the_export_writer() -> None:
     assert resources.files("bilat.output").joinpath("timeline.html").is_file()
 
 
-def _third_party_imports() -> set[str]:
-    """Top-level modules imported anywhere in src/bilat that are neither stdlib nor bilat."""
+OPTIONAL_READERS = {"html_reader.py": "html", "pdf_reader.py": "pdf"}
+"""Modules whose third-party imports come from an extra, and which extra."""
+
+
+def _third_party_imports(paths: list[Path]) -> set[str]:
+    """Top-level modules imported in ``paths`` that are neither stdlib nor bilat."""
     found: set[str] = set()
-    for path in SRC.rglob("*.py"):
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found.update(alias.name.split(".")[0] for alias in node.names)
@@ -138,15 +142,43 @@ def _third_party_imports() -> set[str]:
     return {name for name in found if name not in sys.stdlib_module_names and name != "bilat"}
 
 
-def test_every_runtime_import_is_a_declared_dependency() -> None:
-    declared = {_requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
+def _undeclared(modules: set[str], declared: set[str]) -> dict[str, list[str]]:
     distributions = importlib.metadata.packages_distributions()
-    missing = {
+    return {
         module: distributions.get(module, [module])
-        for module in _third_party_imports()
+        for module in modules
         if not {_requirement_name(d) for d in distributions.get(module, [module])} & declared
     }
-    assert missing == {}
+
+
+def test_every_runtime_import_is_a_declared_dependency() -> None:
+    declared = {_requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    core = [path for path in SRC.rglob("*.py") if path.name not in OPTIONAL_READERS]
+    assert _undeclared(_third_party_imports(core), declared) == {}
+
+
+@pytest.mark.parametrize(("module", "extra"), sorted(OPTIONAL_READERS.items()))
+def test_an_optional_reader_imports_only_its_extra(module: str, extra: str) -> None:
+    declared = {_requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    declared |= {_requirement_name(r) for r in PYPROJECT["project"]["optional-dependencies"][extra]}
+    (path,) = SRC.rglob(module)
+    imported = _third_party_imports([path])
+    assert imported
+    assert _undeclared(imported, declared) == {}
+
+
+def test_the_test_extra_installs_the_optional_readers() -> None:
+    assert "bilat[html,pdf]" in PYPROJECT["project"]["optional-dependencies"]["test"]
+
+
+def test_plain_text_needs_no_extra() -> None:
+    """With trafilatura and pypdf missing, text is still read and the readers load lazily."""
+    out = _in_process(
+        "import sys; sys.modules['trafilatura'] = None; sys.modules['pypdf'] = None\n"
+        "from bilat.extract.documents import parse_document\n"
+        "print(parse_document(b'In 2001, China and Russia signed a treaty.', 'a.txt').format)"
+    )
+    assert out.strip() == "text"
 
 
 def test_playwright_is_a_test_only_dependency() -> None:
