@@ -1,4 +1,4 @@
-"""Building the store: ``bilat extract``, ``bilat dates`` and ``bilat evaluate``."""
+"""Building the store: ``bilat extract``, ``bilat dates``, ``bilat text`` and ``bilat evaluate``."""
 
 import logging
 import sys
