@@ -14,7 +14,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added ``amount.measure``; stores of schema 1 still load (their amounts have no measure)."""
+READABLE_SCHEMA_VERSIONS = (1, 2)
+"""Schema versions a store file may have and still be read (older ones lack new fields)."""
 
 Precision = Literal["day", "month", "quarter", "half", "season", "year", "decade", "century"]
 Mod = Literal[
@@ -47,6 +50,9 @@ EventType = Literal[
     "cooperation",
 ]
 ActorKind = Literal["person", "organisation", "company", "government"]
+Measure = Literal[
+    "trade_volume", "exports", "imports", "deal_value", "loan", "investment", "aid", "other"
+]
 
 EVENT_TYPES: tuple[EventType, ...] = (
     "treaty",
@@ -112,6 +118,10 @@ class Amount(_Strict):
     value: float = Field(ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     text: str
+    measure: Measure | None = Field(
+        default=None,
+        description="What the sum measures, from the words around it; null in schema-1 stores.",
+    )
 
 
 class Source(_Strict):

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from bilat.errors import StoreError
-from bilat.models import SCHEMA_VERSION, DocumentInfo, Event, StoreData
+from bilat.models import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION, DocumentInfo, Event, StoreData
 from bilat.store.atomic import write_text_atomic
 
 STORE_ENV = "BILAT_STORE"
@@ -161,7 +161,7 @@ class EventStore:
         return merged
 
     def _check_version(self, version: object) -> None:
-        if version == SCHEMA_VERSION:
+        if version in READABLE_SCHEMA_VERSIONS and not isinstance(version, bool):
             return
         if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
             raise StoreError(
@@ -197,7 +197,9 @@ class EventStore:
                 f"event store {self.path} must hold a JSON object, not {type(document).__name__}",
                 hint=_EXTRACT_HINT,
             )
-        if "schema_version" in document and document["schema_version"] != SCHEMA_VERSION:
+        if "schema_version" in document and document["schema_version"] not in (
+            READABLE_SCHEMA_VERSIONS
+        ):
             try:
                 self._check_version(document["schema_version"])
             except StoreError as error:
@@ -267,7 +269,8 @@ def merge_documents(current: StoreData, results: Sequence[ExtractedDocument]) ->
     for result in fresh.values():
         documents.append(result.info)
         events.extend(result.events)
-    return StoreData(schema_version=current.schema_version, documents=documents, events=events)
+    # An older store is rewritten in the current schema: every older shape is a subset of it.
+    return StoreData(schema_version=SCHEMA_VERSION, documents=documents, events=events)
 
 
 def dumps(data: StoreData) -> str:
