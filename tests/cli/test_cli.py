@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GAS_DEAL = "In 2014, Russia and China signed a 30-year gas deal worth $400 billion.\n"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -509,3 +509,33 @@ def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
         stderr = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 0
     assert "Traceback" not in stderr
+
+
+# -- pager ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "no_pager", "terminal", "command"),
+    [
+        ({}, False, True, ["less", "-FRX"]),
+        ({"PAGER": "more"}, False, True, ["more"]),
+        ({"PAGER": "more", "BILAT_PAGER": "most -s"}, False, True, ["most", "-s"]),
+        ({"BILAT_PAGER": ""}, False, True, None),
+        ({"PAGER": "cat"}, False, True, None),
+        ({}, True, True, None),
+        ({}, False, False, None),
+    ],
+)
+def test_pager_choice(
+    env: dict[str, str], no_pager: bool, terminal: bool, command: list[str] | None
+) -> None:
+    from bilat.cli.common import pager_command
+
+    assert pager_command(env, no_pager=no_pager, terminal=terminal) == command
+
+
+def test_piped_timeline_is_never_paged_and_has_no_padding(saved_store: Path) -> None:
+    code, out, _ = run("timeline", "--full", env={"BILAT_PAGER": "false"})
+    assert code == 0
+    assert out and all(line == line.rstrip() for line in out.splitlines())
+    assert "In 2014, Russia and China signed" in out  # --full shows the sentence

@@ -11,10 +11,16 @@ Typer reads the parameter annotations at run time.
 """
 
 import gc
-from collections.abc import Callable, Sequence
+import io
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -218,3 +224,46 @@ def country_namer() -> Callable[[str], str]:
 def nothing_found(fmt: Format, what: str = "events") -> None:
     if fmt in (Format.table, Format.markdown):
         say(f"no {what} match", "dim")
+
+
+NoPagerOption = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Print straight to the terminal even when the table is long."),
+]
+FullOption = Annotated[
+    bool, typer.Option("--full", "-v", help="Show each event's sentence under its title.")
+]
+DEFAULT_PAGER = "less -FRX"
+"""As git does: quit when it fits one screen (-F), keep colours (-R), leave the text (-X)."""
+
+
+def pager_command(env: Mapping[str, str], *, no_pager: bool, terminal: bool) -> list[str] | None:
+    """The pager to page a table through, or None to print it directly.
+
+    Never when stdout is not a terminal or ``--no-pager`` is given; else
+    ``$BILAT_PAGER``, ``$PAGER`` or ``less -FRX``; an empty value or ``cat``
+    turns paging off.
+    """
+    if no_pager or not terminal:
+        return None
+    command = env.get("BILAT_PAGER", env.get("PAGER", DEFAULT_PAGER))
+    words = shlex.split(command)
+    if not words or words == ["cat"]:
+        return None
+    return words
+
+
+def paged(write: Callable[[TextIO, int | None, bool | None], object], no_pager: bool) -> None:
+    """Run ``write(out, width, colour)`` into stdout, through a pager on a terminal."""
+    command = pager_command(os.environ, no_pager=no_pager, terminal=sys.stdout.isatty())
+    if command is None or shutil.which(command[0]) is None:
+        write(sys.stdout, None, None)
+        return
+    buffer = io.StringIO()
+    colour = "NO_COLOR" not in os.environ
+    write(buffer, shutil.get_terminal_size().columns, colour)
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        subprocess.run(command, input=buffer.getvalue(), text=True, env=env, check=False)
+    except OSError:
+        sys.stdout.write(buffer.getvalue())

@@ -12,8 +12,10 @@ from bilat.cli.common import (
     DocOption,
     FormatOption,
     FromOption,
+    FullOption,
     JsonOption,
     LimitOption,
+    NoPagerOption,
     ReverseOption,
     StoreOption,
     ToOption,
@@ -22,6 +24,7 @@ from bilat.cli.common import (
     event_filter,
     load_store,
     nothing_found,
+    paged,
     pick_format,
     resolve_countries,
     say,
@@ -42,18 +45,31 @@ def timeline(
     doc: DocOption = None,
     limit: LimitOption = None,
     reverse: ReverseOption = False,
+    full: FullOption = False,
+    no_pager: NoPagerOption = False,
     fmt: FormatOption = Format.table,
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """Events oldest first, optionally only those between COUNTRIES (all of them)."""
+    """Events oldest first, optionally only those between COUNTRIES (all of them).
+
+    On a terminal a long table goes through $BILAT_PAGER, $PAGER or less -FRX.
+    """
     from bilat.output.render import write_events
     from bilat.query import timeline as make_timeline
 
     fmt = pick_format(fmt, as_json)
     flt = event_filter(countries, date_from, date_to, types, actor, doc, limit, reverse)
     events = make_timeline(load_store(store).events, flt)
-    write_events(events, fmt, sys.stdout)
+    if fmt is Format.table:
+        paged(
+            lambda out, width, colour: write_events(
+                events, fmt, out, show_sentence=full, width=width, colour=colour
+            ),
+            no_pager,
+        )
+    else:
+        write_events(events, fmt, sys.stdout)
     if not events:
         nothing_found(fmt)
 
@@ -83,6 +99,7 @@ def search(
     doc: DocOption = None,
     limit: LimitOption = None,
     reverse: ReverseOption = False,
+    no_pager: NoPagerOption = False,
     fmt: FormatOption = Format.table,
     as_json: JsonOption = False,
     store: StoreOption = None,
@@ -98,7 +115,13 @@ def search(
     if fmt is Format.table and limit is None and len(hits) > _SEARCH_PAGE:
         # People read the best matches; scripts asking for JSON or CSV get them all.
         shown = hits[:_SEARCH_PAGE]
-    write_hits(shown, fmt, sys.stdout)
+    if fmt is Format.table:
+        paged(
+            lambda out, width, colour: write_hits(shown, fmt, out, width=width, colour=colour),
+            no_pager,
+        )
+    else:
+        write_hits(shown, fmt, sys.stdout)
     if not hits:
         nothing_found(fmt)
     elif len(shown) < len(hits):

@@ -68,10 +68,8 @@ class MeasureReader:
     def measure(self, text: str, start: int, end: int) -> Measure:
         """The measure of the figure at ``text[start:end]``."""
         before = text[max(0, start - _BEFORE) : start]
-        cut = None
-        for cut in _CLAUSE_END.finditer(before):
-            pass
-        lo = start - len(before) + (cut.end() if cut is not None else 0)
+        ends = [m.end() for m in _CLAUSE_END.finditer(before)]
+        lo = start - len(before) + (ends[-1] if ends else 0)
         after = _CLAUSE_END.search(text, end, min(len(text), end + _AFTER))
         hi = after.start() if after is not None else min(len(text), end + _AFTER)
         if self._arms.search(text, lo, hi):
