@@ -253,9 +253,14 @@ def pager_command(env: Mapping[str, str], *, no_pager: bool, terminal: bool) -> 
     return words
 
 
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (one function, so tests can say it is)."""
+    return sys.stdout.isatty()
+
+
 def paged(write: Callable[[TextIO, int | None, bool | None], object], no_pager: bool) -> None:
     """Run ``write(out, width, colour)`` into stdout, through a pager on a terminal."""
-    command = pager_command(os.environ, no_pager=no_pager, terminal=sys.stdout.isatty())
+    command = pager_command(os.environ, no_pager=no_pager, terminal=stdout_is_terminal())
     if command is None or shutil.which(command[0]) is None:
         write(sys.stdout, None, None)
         return

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from bilat.extract.lexicon import check_pattern, load_lexicon
 from bilat.models import Measure
 
-_BEFORE = 90
+_BEFORE = 130
 """Characters before a figure searched for its cue ("trade ... totaled US$777 million")."""
 _AFTER = 40
 """Characters after it ("$6 billion in financing", "US$560 million were Chinese exports")."""
