@@ -369,10 +369,10 @@ def trade_chart_text(
                 head = f"{year:>{label_width}}" if number == 0 else " " * label_width
                 lines.append(f"{head} ┃{bar} {labels[id(point)]}")
     lines += ["", "Sources"]
-    lines += [_source_line(point) for point in series.points]
+    lines += [_source_line(point, width) for point in series.points]
     if series.others:
         lines += ["", "Not plotted (other currencies, not converted)"]
-        lines += [_source_line(point) for point in series.others]
+        lines += [_source_line(point, width) for point in series.others]
     return "\n".join(lines) + "\n"
 
 
@@ -410,13 +410,12 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _source_line(point: TradePoint) -> str:
+def _source_line(point: TradePoint, width: int) -> str:
+    """One figure's source on one line of at most ``width`` columns (the title shortened)."""
     amount = f"{compact_amount(point.value)} {point.currency}"
     measure = MEASURE_LABELS[point.measure]
-    return (
-        f"  {point.year}  {amount:<14} {measure:<8} {source_ref(point.event)}  "
-        f"{_clean(point.event.title)}"
-    )
+    head = f"  {point.year}  {amount:<14} {measure:<8} {source_ref(point.event)}  "
+    return head + _shorten(_clean(point.event.title), max(width - len(head), 12))
 
 
 # -- SVG ------------------------------------------------------------------------------------------
