@@ -341,6 +341,9 @@ def test_stats(saved_store: Path) -> None:
     assert isinstance(cuba, dict) and cuba["events"] == 3
     code, out, _ = run("stats")
     assert code == 0 and "8 events from 2 documents" in out
+    # Sections are headed and separated by a blank line.
+    for group in ("type", "decade", "precision", "country"):
+        assert f"\n\nEvents by {group}\n" in out
 
 
 # -- validate and schema -------------------------------------------------------------------
@@ -420,6 +423,29 @@ def test_extract_with_nothing_readable_exits_1(tmp_path: Path, isolated_store: P
     assert (code, out) == (1, "")
     assert "no document could be read" in err
     assert not isolated_store.exists()
+
+
+def test_extract_quiet_and_verbose(docs: Path, isolated_store: Path) -> None:
+    code, out, err = run("extract", str(docs), "-q")
+    assert (code, out, err) == (0, "", "")
+    code, out, err = run("extract", str(docs), "--verbose")
+    assert (code, out) == (0, "")
+    assert f"{docs / 'deal.txt'}: 1 event" in err and "1 document, 1 event" in err
+
+
+def test_extract_says_when_relative_dates_need_a_publication_date(
+    docs: Path, isolated_store: Path
+) -> None:
+    (docs / "news.txt").write_text(
+        "China and Russia signed a gas accord last Tuesday. This month, Cuba and China met.\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("extract", str(docs / "news.txt"))
+    assert code == 0 and "0 events" in err
+    assert "2 relative dates ('last Tuesday', 'This month') left undated" in err
+    assert "pass --published YYYY-MM-DD" in err
+    code, _, err = run("extract", str(docs / "news.txt"), "--published", "2024-05-10")
+    assert code == 0 and "left undated" not in err
 
 
 def test_extract_bad_published_date_exits_1(docs: Path) -> None:

@@ -197,6 +197,9 @@ class DocumentResult:
 
     info: DocumentInfo
     events: list[Event]
+    undated: tuple[str, ...] = ()
+    """Relative dates ("last Tuesday", "this month") left unresolved for want of a
+    publication date: the CLI names them and the flag to pass."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +278,13 @@ def extract_document(document: Document) -> DocumentResult:
         pair=list(extractor.pair),
         events=len(events),
     )
-    return DocumentResult(info=info, events=events)
+    # "now", "the past" (PRESENT_REF, PAST_REF) stay vague whatever the date: not counted.
+    undated = tuple(
+        t.text
+        for t in extractor.timexes
+        if t.kind == "deictic" and t.date is None and not (t.value or "").endswith("_REF")
+    )
+    return DocumentResult(info=info, events=events, undated=undated)
 
 
 class _DocumentExtractor:

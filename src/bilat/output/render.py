@@ -744,7 +744,9 @@ def write_stats(summary: Stats, fmt: Format, out: TextIO, *, width: int | None =
         )
         tables: list[RenderableType] = [heading]
         for group, counts in groups:
-            grid = Table(box=None, header_style="bold", pad_edge=False)
+            # A blank line between sections, each headed.
+            tables += [_text(""), _text(f"Events by {group}", "bold")]
+            grid = Table(box=None, show_header=False, pad_edge=False)
             grid.add_column(group, no_wrap=True)
             grid.add_column("events", justify="right")
             for key, count in counts.items():
