@@ -6,6 +6,7 @@ import csv
 import gc
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,6 @@ from typer.testing import CliRunner
 
 import bilat
 from bilat.cli import app
-from bilat.cli.common import TypeChoice
 from bilat.models import EVENT_TYPES, Event
 from bilat.store.json_store import EventStore
 from tests.conftest import build_event, store_data
@@ -58,8 +58,21 @@ def test_help_lists_every_command() -> None:
         assert command in out
 
 
-def test_type_choices_are_the_event_types() -> None:
-    assert tuple(choice.value for choice in TypeChoice) == EVENT_TYPES
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("treatie", "did you mean treaty?"), ("sanction", "did you mean sanctions?")],
+)
+def test_an_unknown_type_suggests_the_nearest(typed: str, suggested: str) -> None:
+    code, out, err = run("timeline", "--type", typed)
+    assert (code, out) == (2, "")
+    flat = " ".join(re.sub(r"[│╭╮╰╯─]", " ", err).split())
+    assert f"unknown type '{typed}'; {suggested}" in flat
+    assert "Value error" not in err
+
+
+def test_every_event_type_is_accepted(saved_store: Path) -> None:
+    for name in EVENT_TYPES:
+        assert run("timeline", "--type", name.upper())[0] == 0
 
 
 def test_python_dash_m_runs_the_cli() -> None:

@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -32,21 +31,6 @@ from bilat.store.json_store import EventStore, resolve_store_path
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-
-class TypeChoice(StrEnum):
-    """The event types as a choice for ``--type`` (typer lists cannot hold Literals)."""
-
-    treaty = "treaty"
-    visit = "visit"
-    trade = "trade"
-    investment = "investment"
-    aid = "aid"
-    military = "military"
-    diplomacy = "diplomacy"
-    conflict = "conflict"
-    sanctions = "sanctions"
-    cooperation = "cooperation"
 
 
 BUILD = "Build the store"
@@ -124,9 +108,40 @@ ToOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _check_types(values: list[str] | None) -> list[str] | None:
+    """The ``--type`` values, lower-cased; an unknown one fails naming the nearest types."""
+    if not values:
+        return values
+    from difflib import get_close_matches
+
+    from bilat.models import EVENT_TYPES
+
+    checked: list[str] = []
+    for value in values:
+        name = value.strip().lower()
+        if name not in EVENT_TYPES:
+            close = get_close_matches(name, EVENT_TYPES, n=1, cutoff=0.5)
+            suggestion = f"did you mean {' or '.join(close)}? " if close else ""
+            raise typer.BadParameter(
+                f"unknown type {value!r}; {suggestion}(one of: {', '.join(EVENT_TYPES)})"
+            )
+        checked.append(name)
+    return checked
+
+
 TypeOption = Annotated[
-    list[TypeChoice] | None,
-    typer.Option("--type", "-t", help="Only events of this type (repeatable).", show_default=False),
+    list[str] | None,
+    typer.Option(
+        "--type",
+        "-t",
+        metavar="TYPE",
+        help="Only events of this type (repeatable): treaty, visit, trade, investment, aid, "
+        "military, diplomacy, conflict, sanctions, cooperation.",
+        callback=_check_types,
+        show_default=False,
+    ),
 ]
 ActorOption = Annotated[
     str | None,
@@ -187,7 +202,7 @@ def event_filter(
     countries: list[str] | None,
     date_from: str | None,
     date_to: str | None,
-    types: Sequence[TypeChoice] | None,
+    types: Sequence[str] | None,
     actor: str | None,
     doc: str | None = None,
     limit: int | None = None,
@@ -198,7 +213,7 @@ def event_filter(
         countries=resolve_countries(countries),
         date_from=date_from,
         date_to=date_to,
-        types=[choice.value for choice in types or ()],
+        types=list(types or ()),
         actor=actor,
         doc=doc,
         limit=limit,

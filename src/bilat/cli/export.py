@@ -25,7 +25,6 @@ from bilat.cli.common import (
     FromOption,
     StoreOption,
     ToOption,
-    TypeChoice,
     TypeOption,
     country_namer,
     event_filter,
@@ -115,7 +114,7 @@ def _select(
     countries: list[str],
     date_from: str | None,
     date_to: str | None,
-    types: Sequence[TypeChoice] | None,
+    types: Sequence[str] | None,
     actor: str | None,
     store: Path | None,
 ) -> tuple[list[str], list[Event]]:
