@@ -230,7 +230,14 @@ def test_missing_store_exits_1_with_a_hint(isolated_store: Path) -> None:
     code, out, err = run("timeline", "--json")
     assert (code, out) == (1, "")
     assert f"no event store at {isolated_store}" in err
-    assert "bilat extract seeds/" in err
+    assert f"create it with `bilat extract DOCUMENT... --store {isolated_store}`" in err
+
+
+def test_missing_store_passed_with_store_names_that_path(tmp_path: Path) -> None:
+    wanted = tmp_path / "elsewhere" / "mine.json"
+    code, _, err = run("timeline", "--store", str(wanted))
+    assert code == 1 and f"no event store at {wanted}" in err
+    assert f"--store {wanted}" in err and "seeds/" not in err
 
 
 def test_store_option_beats_the_environment(tmp_path: Path, sample_events: list[Event]) -> None:

@@ -94,7 +94,11 @@ class EventStore:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            raise StoreError(f"no event store at {self.path}", hint=_EXTRACT_HINT) from None
+            raise StoreError(
+                f"no event store at {self.path}",
+                hint=f"create it with `bilat extract DOCUMENT... --store {self.path}`, "
+                "or point --store or BILAT_STORE at an existing store",
+            ) from None
         except IsADirectoryError:
             raise StoreError(
                 f"event store {self.path} is a directory", hint="pass the JSON file to --store"
