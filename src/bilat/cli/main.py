@@ -29,12 +29,12 @@ def _fail(error: BilatError) -> None:
 
 def _metavar(param: Any) -> str:
     """A name for the value a parameter takes, as ``gh`` and ``git`` write them."""
-    if getattr(param, "is_flag", False):
+    desc = getattr(param, "type_descriptor", None)
+    if getattr(param, "is_flag", False) or getattr(desc, "annotation", None) is bool:
         return ""
     if param.param_type_name == "argument":
         name = str(param.name).upper()
         return name[:-1] if param.nargs != 1 and name.endswith("S") else name
-    desc = getattr(param, "type_descriptor", None)
     if desc is not None and getattr(desc, "is_choice", False):
         longest: str = max(param.opts, key=len)
         return longest.lstrip("-").upper().replace("-", "_")
@@ -94,9 +94,9 @@ def readable_help(command: Any) -> Any:
 class BilatGroup(TyperGroup):
     """The one place where library errors become messages and exit codes."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        readable_help(self)
+    def get_params(self, ctx: "Context") -> Any:
+        readable_help(self)  # here, once typer has added its completion options
+        return super().get_params(ctx)
 
     def get_command(self, ctx: "Context", cmd_name: str) -> Any:
         return readable_help(super().get_command(ctx, cmd_name))
@@ -125,7 +125,7 @@ app = typer.Typer(
     name="bilat",
     cls=BilatGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
