@@ -585,3 +585,30 @@ def test_piped_timeline_is_never_paged_and_has_no_padding(saved_store: Path) -> 
     assert code == 0
     assert out and all(line == line.rstrip() for line in out.splitlines())
     assert "In 2014, Russia and China signed" in out  # --full shows the sentence
+
+
+def test_from_to_marks_overlapping_rows_and_within_drops_them(tmp_path: Path) -> None:
+    decade = build_event(
+        "Cuba and Russia drifted apart",
+        start="1990-01-01",
+        end="1999-12-31",
+        precision="decade",
+        countries=("CUB", "RUS"),
+    )
+    year = build_event(
+        "Cuba and Russia signed a deal",
+        start="1995-01-01",
+        end="1995-12-31",
+        precision="year",
+        countries=("CUB", "RUS"),
+        offset=1,
+    )
+    path = tmp_path / "events.json"
+    EventStore(path).save(store_data([decade, year]))
+    code, out, _ = run("timeline", "--from", "1995", "--to", "1996", "--store", str(path))
+    assert code == 0
+    rows = out.splitlines()
+    assert any(decade.id[:8] in row and row.endswith("· overlaps the range") for row in rows)
+    assert any(year.id[:8] in row and "overlaps" not in row for row in rows)
+    within = run("timeline", "--from", "1995", "--to", "1996", "--within", "--store", str(path))
+    assert decade.id[:8] not in within[1] and year.id[:8] in within[1]

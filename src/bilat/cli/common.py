@@ -155,6 +155,14 @@ DocOption = Annotated[
         "--doc", help="Only events from documents whose path contains TEXT.", show_default=False
     ),
 ]
+WithinOption = Annotated[
+    bool,
+    typer.Option(
+        "--within",
+        help="With --from/--to: only events whose whole interval lies inside the range "
+        "(without it, a vague date that overlaps the range is kept and marked).",
+    ),
+]
 LimitOption = Annotated[
     int | None,
     typer.Option("--limit", "-n", min=0, help="Show at most N events.", show_default=False),
@@ -207,6 +215,7 @@ def event_filter(
     doc: str | None = None,
     limit: int | None = None,
     reverse: bool = False,
+    within: bool = False,
 ) -> EventFilter:
     """The filter the query options describe; the one place they are read."""
     return EventFilter(
@@ -218,6 +227,7 @@ def event_filter(
         doc=doc,
         limit=limit,
         reverse=reverse,
+        within=within,
     )
 
 

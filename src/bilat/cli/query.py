@@ -20,6 +20,7 @@ from bilat.cli.common import (
     StoreOption,
     ToOption,
     TypeOption,
+    WithinOption,
     country_namer,
     event_filter,
     load_store,
@@ -40,6 +41,7 @@ def timeline(
     countries: CountriesArgument = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
+    within: WithinOption = False,
     types: TypeOption = None,
     actor: ActorOption = None,
     doc: DocOption = None,
@@ -59,12 +61,18 @@ def timeline(
     from bilat.query import timeline as make_timeline
 
     fmt = pick_format(fmt, as_json)
-    flt = event_filter(countries, date_from, date_to, types, actor, doc, limit, reverse)
+    flt = event_filter(countries, date_from, date_to, types, actor, doc, limit, reverse, within)
     events = make_timeline(load_store(store).events, flt)
     if fmt is Format.table:
         paged(
             lambda out, width, colour: write_events(
-                events, fmt, out, show_sentence=full, width=width, colour=colour
+                events,
+                fmt,
+                out,
+                show_sentence=full,
+                overlapping=flt.partly_outside,
+                width=width,
+                colour=colour,
             ),
             no_pager,
         )

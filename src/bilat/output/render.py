@@ -257,6 +257,7 @@ def write_events(
     highlight: Sequence[str] = (),
     show_sentence: bool = False,
     by_period: bool = True,
+    overlapping: Callable[[Event], bool] | None = None,
     width: int | None = None,
     colour: bool | None = None,
 ) -> int:
@@ -265,7 +266,9 @@ def write_events(
     ``highlight`` holds search terms to mark in the table; ``show_sentence``
     adds each event's sentence under its title; ``by_period`` puts a heading
     before each year (or decade, century) in the table and Markdown, which
-    only makes sense for events in date order.
+    only makes sense for events in date order. ``overlapping`` tells which
+    events the table should mark as shown because their date overlaps the
+    range asked for rather than lying inside it.
     """
     if fmt is Format.json:
         return _write_json_lines((event.model_dump_json() for event in events), out)
@@ -287,6 +290,7 @@ def write_events(
             highlight=highlight,
             show_sentence=show_sentence,
             by_period=by_period,
+            overlapping=overlapping,
             width=width,
             colour=colour,
         )
@@ -451,6 +455,7 @@ def _print_timeline(
     show_sentence: bool,
     by_period: bool,
     width: int | None,
+    overlapping: Callable[[Event], bool] | None = None,
     colour: bool | None = None,
 ) -> None:
     """The timeline table, laid out for the width it gets.
@@ -504,6 +509,8 @@ def _print_timeline(
             body.highlight_regex(pattern, style=HIGHLIGHT_STYLE)
         body.append("\n")
         body.append_text(_text(f"{source_ref(event)} · {event.id[:8]}", "dim"))
+        if overlapping is not None and overlapping(event):
+            body.append_text(_text(" · overlaps the range", "yellow"))
         cells = [_text(label, "bold")] + ([] if narrow else [kind, countries]) + [body]
         grid.add_row(*cells)
     if grid.row_count:
