@@ -54,6 +54,7 @@ def build_event(
     sentence: str | None = None,
     actors: Sequence[tuple[str, str | None, str]] = (),
     amount: tuple[float, str, str] | None = None,
+    measure: str | None = None,
     confidence: float = 0.8,
 ) -> Event:
     """An event with sensible defaults; its id is derived like the extractor's."""
@@ -75,7 +76,12 @@ def build_event(
         "actors": [Actor(name=n, country=c, kind=k) for n, c, k in actors],
         "amount": None
         if amount is None
-        else Amount(value=amount[0], currency=amount[1], text=amount[2]),
+        else Amount(
+            value=amount[0],
+            currency=amount[1],
+            text=amount[2],
+            measure=measure,  # type: ignore[arg-type]
+        ),
         "source": Source(doc=doc, start=offset, end=offset + len(sentence), sentence=sentence),
         "confidence": confidence,
     }
@@ -139,6 +145,7 @@ def sample_events() -> list[Event]:
             sentence="In 2014, Russia and China signed a 30-year gas deal worth $400 billion "
             "for deliveries through the Power of Siberia pipeline.",
             amount=(400e9, "USD", "$400 billion"),
+            measure="deal_value",
             offset=900,
         ),
         build_event(

@@ -306,3 +306,13 @@ def test_one_country_answers_one_request() -> None:
     soviet = build_event("A border war", start="1969-03-02", countries=("SUN", "USA"))
     assert timeline([soviet], EventFilter(countries=["RUS", "SUN"])) == []
     assert timeline([soviet], EventFilter(countries=["RUS", "USA"])) == [soviet]
+
+
+def test_within_keeps_only_events_wholly_inside_the_range() -> None:
+    decade = build_event(start="1990-01-01", end="1999-12-31", precision="decade")
+    year = build_event(start="1995-01-01", end="1995-12-31", precision="year", offset=1)
+    overlap = EventFilter(date_from="1995", date_to="1996")
+    assert overlap.apply([decade, year]) == [decade, year]
+    assert [overlap.partly_outside(event) for event in (decade, year)] == [True, False]
+    within = EventFilter(date_from="1995", date_to="1996", within=True)
+    assert within.apply([decade, year]) == [year]

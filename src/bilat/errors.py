@@ -32,8 +32,8 @@ class StoreError(BilatError):
 class UnknownCountryError(BilatError):
     """A country name that the gazetteer does not know."""
 
-    def __init__(self, name: str, suggestions: list[str]) -> None:
-        hint = (
+    def __init__(self, name: str, suggestions: list[str], *, hint: str | None = None) -> None:
+        hint = hint or (
             f"did you mean {', '.join(suggestions)}?"
             if suggestions
             else "run `bilat countries` to list the names bilat knows"

@@ -15,7 +15,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 SCHEMA_VERSION = 2
-"""2 added ``source.page`` and ``documents[].format``; a store of schema 1 loads as 2."""
+"""2 added ``source.page``, ``documents[].format`` and ``amount.measure``; a store of schema 1
+loads as 2 (its amounts have no measure)."""
 
 READABLE_SCHEMA_VERSIONS = frozenset({1, SCHEMA_VERSION})
 """Schema versions a store may have on disk: the older ones migrate on read."""
@@ -53,6 +54,9 @@ EventType = Literal[
     "cooperation",
 ]
 ActorKind = Literal["person", "organisation", "company", "government"]
+Measure = Literal[
+    "trade_volume", "exports", "imports", "deal_value", "loan", "investment", "aid", "other"
+]
 
 EVENT_TYPES: tuple[EventType, ...] = (
     "treaty",
@@ -118,6 +122,10 @@ class Amount(_Strict):
     value: float = Field(ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     text: str
+    measure: Measure | None = Field(
+        default=None,
+        description="What the sum measures, from the words around it; null in schema-1 stores.",
+    )
 
 
 class Source(_Strict):

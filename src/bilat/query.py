@@ -46,7 +46,8 @@ class EventFilter:
     country also matches the states it succeeded: RUS matches SUN events);
     ``date_from``/``date_to`` are partial dates (``2001``, ``2001-05``,
     ``2001-05-12``) read as the days they cover, and an event is kept when its
-    own interval overlaps ``[date_from, date_to]``; ``actor`` and ``doc`` are
+    own interval overlaps ``[date_from, date_to]`` (with ``within``, only when it
+    lies wholly inside: "the 1990s" is not kept for ``--from 1995``); ``actor`` and ``doc`` are
     case-insensitive substrings of an actor's name and of the source path.
     ``reverse`` flips the output order and ``limit`` then keeps the first items.
     """
@@ -59,6 +60,7 @@ class EventFilter:
     doc: str | None = None
     limit: int | None = None
     reverse: bool = False
+    within: bool = False
     _after: date | None = field(init=False, repr=False, compare=False, default=None)
     _before: date | None = field(init=False, repr=False, compare=False, default=None)
 
@@ -89,6 +91,8 @@ class EventFilter:
             return False
         if self._before is not None and event.date.start > self._before:
             return False
+        if self.within and self.partly_outside(event):
+            return False
         if self.types and event.type not in self.types:
             return False
         if self.actor is not None:
@@ -96,6 +100,13 @@ class EventFilter:
             if not any(wanted in actor.name.casefold() for actor in event.actors):
                 return False
         return self.doc is None or self.doc.casefold() in event.source.doc.casefold()
+
+    def partly_outside(self, event: Event) -> bool:
+        """Whether ``event``'s interval reaches outside ``[date_from, date_to]``: a vague
+        date kept because it overlaps the range, not because it lies in it."""
+        return (self._after is not None and event.date.start < self._after) or (
+            self._before is not None and event.date.end > self._before
+        )
 
     def apply(self, events: Iterable[Event]) -> list[Event]:
         """The events that match, in their given order."""

@@ -6,6 +6,7 @@ import csv
 import gc
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,6 @@ from typer.testing import CliRunner
 
 import bilat
 from bilat.cli import app
-from bilat.cli.common import TypeChoice
 from bilat.models import EVENT_TYPES, Event
 from bilat.store.json_store import EventStore
 from tests.conftest import build_event, store_data
@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GAS_DEAL = "In 2014, Russia and China signed a 30-year gas deal worth $400 billion.\n"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -58,8 +58,21 @@ def test_help_lists_every_command() -> None:
         assert command in out
 
 
-def test_type_choices_are_the_event_types() -> None:
-    assert tuple(choice.value for choice in TypeChoice) == EVENT_TYPES
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("treatie", "did you mean treaty?"), ("sanction", "did you mean sanctions?")],
+)
+def test_an_unknown_type_suggests_the_nearest(typed: str, suggested: str) -> None:
+    code, out, err = run("timeline", "--type", typed)
+    assert (code, out) == (2, "")
+    flat = " ".join(re.sub(r"[│╭╮╰╯─]", " ", err).split())
+    assert f"unknown type '{typed}'; {suggested}" in flat
+    assert "Value error" not in err
+
+
+def test_every_event_type_is_accepted(saved_store: Path) -> None:
+    for name in EVENT_TYPES:
+        assert run("timeline", "--type", name.upper())[0] == 0
 
 
 def test_python_dash_m_runs_the_cli() -> None:
@@ -217,7 +230,14 @@ def test_missing_store_exits_1_with_a_hint(isolated_store: Path) -> None:
     code, out, err = run("timeline", "--json")
     assert (code, out) == (1, "")
     assert f"no event store at {isolated_store}" in err
-    assert "bilat extract seeds/" in err
+    assert f"create it with `bilat extract DOCUMENT... --store {isolated_store}`" in err
+
+
+def test_missing_store_passed_with_store_names_that_path(tmp_path: Path) -> None:
+    wanted = tmp_path / "elsewhere" / "mine.json"
+    code, _, err = run("timeline", "--store", str(wanted))
+    assert code == 1 and f"no event store at {wanted}" in err
+    assert f"--store {wanted}" in err and "seeds/" not in err
 
 
 def test_store_option_beats_the_environment(tmp_path: Path, sample_events: list[Event]) -> None:
@@ -341,6 +361,9 @@ def test_stats(saved_store: Path) -> None:
     assert isinstance(cuba, dict) and cuba["events"] == 3
     code, out, _ = run("stats")
     assert code == 0 and "8 events from 2 documents" in out
+    # Sections are headed and separated by a blank line.
+    for group in ("type", "decade", "precision", "country"):
+        assert f"\n\nEvents by {group}\n" in out
 
 
 # -- validate and schema -------------------------------------------------------------------
@@ -420,6 +443,29 @@ def test_extract_with_nothing_readable_exits_1(tmp_path: Path, isolated_store: P
     assert (code, out) == (1, "")
     assert "no document could be read" in err
     assert not isolated_store.exists()
+
+
+def test_extract_quiet_and_verbose(docs: Path, isolated_store: Path) -> None:
+    code, out, err = run("extract", str(docs), "-q")
+    assert (code, out, err) == (0, "", "")
+    code, out, err = run("extract", str(docs), "--verbose")
+    assert (code, out) == (0, "")
+    assert f"{docs / 'deal.txt'}: 1 event" in err and "1 document, 1 event" in err
+
+
+def test_extract_says_when_relative_dates_need_a_publication_date(
+    docs: Path, isolated_store: Path
+) -> None:
+    (docs / "news.txt").write_text(
+        "China and Russia signed a gas accord last Tuesday. This month, Cuba and China met.\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("extract", str(docs / "news.txt"))
+    assert code == 0 and "0 events" in err
+    assert "2 relative dates ('last Tuesday', 'This month') left undated" in err
+    assert "pass --published YYYY-MM-DD" in err
+    code, _, err = run("extract", str(docs / "news.txt"), "--published", "2024-05-10")
+    assert code == 0 and "left undated" not in err
 
 
 def test_extract_bad_published_date_exits_1(docs: Path) -> None:
@@ -509,3 +555,60 @@ def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
         stderr = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 0
     assert "Traceback" not in stderr
+
+
+# -- pager ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "no_pager", "terminal", "command"),
+    [
+        ({}, False, True, ["less", "-FRX"]),
+        ({"PAGER": "more"}, False, True, ["more"]),
+        ({"PAGER": "more", "BILAT_PAGER": "most -s"}, False, True, ["most", "-s"]),
+        ({"BILAT_PAGER": ""}, False, True, None),
+        ({"PAGER": "cat"}, False, True, None),
+        ({}, True, True, None),
+        ({}, False, False, None),
+    ],
+)
+def test_pager_choice(
+    env: dict[str, str], no_pager: bool, terminal: bool, command: list[str] | None
+) -> None:
+    from bilat.cli.common import pager_command
+
+    assert pager_command(env, no_pager=no_pager, terminal=terminal) == command
+
+
+def test_piped_timeline_is_never_paged_and_has_no_padding(saved_store: Path) -> None:
+    code, out, _ = run("timeline", "--full", env={"BILAT_PAGER": "false"})
+    assert code == 0
+    assert out and all(line == line.rstrip() for line in out.splitlines())
+    assert "In 2014, Russia and China signed" in out  # --full shows the sentence
+
+
+def test_from_to_marks_overlapping_rows_and_within_drops_them(tmp_path: Path) -> None:
+    decade = build_event(
+        "Cuba and Russia drifted apart",
+        start="1990-01-01",
+        end="1999-12-31",
+        precision="decade",
+        countries=("CUB", "RUS"),
+    )
+    year = build_event(
+        "Cuba and Russia signed a deal",
+        start="1995-01-01",
+        end="1995-12-31",
+        precision="year",
+        countries=("CUB", "RUS"),
+        offset=1,
+    )
+    path = tmp_path / "events.json"
+    EventStore(path).save(store_data([decade, year]))
+    code, out, _ = run("timeline", "--from", "1995", "--to", "1996", "--store", str(path))
+    assert code == 0
+    rows = out.splitlines()
+    assert any(decade.id[:8] in row and row.endswith("· overlaps the range") for row in rows)
+    assert any(year.id[:8] in row and "overlaps" not in row for row in rows)
+    within = run("timeline", "--from", "1995", "--to", "1996", "--within", "--store", str(path))
+    assert decade.id[:8] not in within[1] and year.id[:8] in within[1]

@@ -126,7 +126,9 @@ def test_not_money(source: str) -> None:
 
 def test_to_model() -> None:
     (mention,) = find_amounts("US$777 million")
-    assert to_model(mention) == Amount(value=777e6, currency="USD", text="US$777 million")
+    assert to_model(mention) == Amount(
+        value=777e6, currency="USD", text="US$777 million", measure="other"
+    )
 
 
 def test_gold_amounts_are_found_in_their_documents() -> None:
@@ -175,3 +177,25 @@ def test_any_text_gives_consistent_mentions(source: str) -> None:
     check_invariants(source, mentions)
     for m in mentions:
         assert to_model(m).text == m.text
+
+
+@pytest.mark.parametrize(
+    ("text", "measures"),
+    [
+        ("Bilateral trade in 2005 totaled US$777 million.", ["trade_volume"]),
+        (
+            "Trade totaled US$777 million, of which US$560 million were Chinese exports to Cuba.",
+            ["trade_volume", "exports"],
+        ),
+        ("China's imports from Russia reached $120 billion.", ["imports"]),
+        ("Russia and China signed a 30-year gas deal worth $400 billion.", ["deal_value"]),
+        ("Chinese banks provided $6 billion in loans to Rosneft.", ["loan"]),
+        ("China pledged to invest US$500 million in the plant.", ["investment"]),
+        ("Japan sent $20 million in humanitarian aid.", ["aid"]),
+        ("China spent $5 billion on Russian weaponry.", ["other"]),
+        ("Chinese military imports from Russia declined from $3.2 billion.", ["other"]),
+        ("Households held around $6 billion worth of yuan.", ["other"]),
+    ],
+)
+def test_measure_is_read_from_the_words_around_the_figure(text: str, measures: list[str]) -> None:
+    assert [mention.measure for mention in find_amounts(text)] == measures

@@ -509,3 +509,29 @@ def test_malformed_lexicon_names_file_and_key(
 def test_missing_lexicon_file(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match=r"countries\.toml"):
         load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Deutschland", "DEU"),
+        ("España", "ESP"),
+        ("espana", "ESP"),
+        ("Россия", "RUS"),
+        ("中国", "CHN"),
+    ],
+)
+def test_a_country_resolves_by_its_name_in_its_own_language(typed: str, code: str) -> None:
+    assert Gazetteer.default().resolve(typed) == code
+
+
+def test_own_language_names_are_not_searched_for_in_documents() -> None:
+    assert Gazetteer.default().find_mentions("Deutschland und Россия.") == []
+
+
+@pytest.mark.parametrize("typed", ["eu", "EU", "E.U.", "asean"])
+def test_a_bloc_is_named_as_an_actor_not_a_country(typed: str) -> None:
+    with pytest.raises(UnknownCountryError) as caught:
+        Gazetteer.default().resolve(typed)
+    assert "is a bloc, not a country; blocs are actors: use --actor" in str(caught.value)
+    assert "Peru" not in str(caught.value)

@@ -293,3 +293,19 @@ def test_flattened_table_rows_take_the_header_and_caption() -> None:
 def test_actors_named_by_surname(text: str, name: str) -> None:
     (event,) = extract_text(text, doc="t.txt").events
     assert name in [actor.name for actor in event.actors]
+
+
+def test_each_date_gets_the_figure_stated_next_to_it() -> None:
+    text = "Trade between China and Russia grew from US$2 billion in 1990 to nearly US$40 billion."
+    (event,) = extract_text(text, doc="n.txt").events
+    assert event.amount is not None
+    assert (event.amount.text, event.amount.measure) == ("US$2 billion", "trade_volume")
+
+
+def test_he_opening_a_sentence_is_headed_by_the_person_last_named() -> None:
+    text = (
+        "In 2019, Vladimir Putin visited Beijing. In 2020, he did not attend the summit "
+        "between China and Russia in Beijing."
+    )
+    titles = [event.title for event in extract_text(text, doc="n.txt").events]
+    assert any(title.startswith("Vladimir Putin did not attend") for title in titles), titles

@@ -62,12 +62,49 @@ def test_titles(sentence: str, anchor: str | None, title: str) -> None:
     assert make_title(sentence, span) == title
 
 
-def test_long_sentences_are_cut_at_a_word() -> None:
-    sentence = "China and Russia " + "agreed on many further things " * 10
+def test_long_clauses_end_at_a_phrase_boundary_without_an_ellipsis() -> None:
+    sentence = (
+        "China acquired two Sovremenny-class destroyers from Russia in a deal "
+        "for its navy with surface-to-air and anti-ship missiles mounted on them "
+        "for the defence of its coasts."
+    )
     title = make_title(sentence)
-    assert len(title) <= MAX_TITLE + 1
-    assert title.endswith("…")
-    assert not title[:-1].endswith(" ")
+    assert title == (
+        "China acquired two Sovremenny-class destroyers from Russia in a deal for its navy"
+    )
+    assert len(title) <= MAX_TITLE
+    assert "…" not in title
+
+
+def test_a_clause_with_no_phrase_boundary_is_kept_whole() -> None:
+    sentence = "China and Russia " + "agreed-on-many-further-things " * 6
+    assert make_title(sentence) == sentence.strip()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "During the visit of the Russian Prime Minister to Beijing, Russian and Chinese "
+            "officials signed an agreement.",
+            "Russian and Chinese officials signed an agreement",
+        ),
+        (
+            "According to a 2019 survey by the Pew Research Center, 71% of Russians have a "
+            "favorable view of China.",
+            "71% of Russians have a favorable view of China",
+        ),
+        ("However, the two sides signed a new accord.", "The two sides signed a new accord"),
+    ],
+)
+def test_a_scene_setting_opening_is_left_out(sentence: str, title: str) -> None:
+    assert make_title(sentence) == title
+
+
+def test_a_leading_pronoun_is_replaced_by_the_person_meant() -> None:
+    title = make_title("He did not attend the summit in Beijing.", person="Vladimir Putin")
+    assert title == "Vladimir Putin did not attend the summit in Beijing"
+    assert make_title("He did not attend the summit.") == "He did not attend the summit"
 
 
 def test_an_anchor_heading_a_list_of_dates_stays() -> None:

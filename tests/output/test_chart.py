@@ -41,7 +41,13 @@ def year_event(year: int, type: str = "treaty", offset: int = 0) -> Event:
     )
 
 
-def trade_event(year: int, value: float, currency: str = "USD", offset: int = 0) -> Event:
+def trade_event(
+    year: int,
+    value: float,
+    currency: str = "USD",
+    offset: int = 0,
+    measure: str = "trade_volume",
+) -> Event:
     return build_event(
         f"Trade reached {value} {currency} in {year}",
         start=f"{year}-01-01",
@@ -49,6 +55,7 @@ def trade_event(year: int, value: float, currency: str = "USD", offset: int = 0)
         precision="year",
         type="trade",
         amount=(value, currency, f"{value} {currency}"),
+        measure=measure,
         doc="seeds/trade.txt",
         offset=offset,
     )
@@ -66,9 +73,21 @@ def test_events_per_year_fills_empty_years_and_orders_types() -> None:
     assert [data.total(i) for i in range(3)] == [2, 0, 1]
 
 
-def test_events_per_year_counts_an_interval_in_its_start_year() -> None:
+def test_events_per_year_gives_decades_and_centuries_their_own_rows() -> None:
     decade = build_event(start="1990-01-01", end="1999-12-31", precision="decade")
-    assert events_per_year([decade]).years == [1990]
+    century = build_event(start="1501-01-01", end="1600-12-31", precision="century", offset=1)
+    years = [year_event(1990, offset=2), year_event(1991, offset=3)]
+    data = events_per_year([decade, century, *years])
+    assert [data.label(i) for i in range(len(data.years))] == [
+        "16th century",
+        "1990s",
+        "1990",
+        "1991",
+    ]
+    assert [data.total(i) for i in range(4)] == [1, 1, 1, 1]
+    text = year_chart_text(data, title="T", width=40)
+    assert "16th century ┃█ 1" in text and "       1990s ┃█ 1" in text
+    assert "1501" not in text
 
 
 def test_events_per_year_of_nothing() -> None:
@@ -84,6 +103,7 @@ def test_trade_series_keeps_the_largest_figure_per_year_and_currency() -> None:
         trade_event(2014, 150e9, "CNY", offset=4),
         year_event(2006, "trade"),  # no amount: not a figure
         build_event("Loan", type="investment", amount=(5e9, "USD", "$5 billion")),
+        trade_event(2005, 400e9, offset=5, measure="deal_value"),  # a deal is not trade
     ]
     series = trade_series(events)
     assert series.currency == "USD"
@@ -179,7 +199,31 @@ def test_trade_chart_text_strips_control_characters_from_titles() -> None:
 
 
 def test_trade_chart_text_with_no_figures() -> None:
-    assert "no trade figures" in trade_chart_text(trade_series([]), title="T")
+    assert "no trade volumes" in trade_chart_text(trade_series([]), title="T")
+
+
+def test_trade_chart_text_of_a_schema_1_store_says_to_re_extract() -> None:
+    old = build_event("Trade", type="trade", amount=(1e9, "USD", "$1 billion"))
+    assert "re-run `bilat extract`" in trade_chart_text(trade_series([old]), title="T")
+
+
+def test_exports_and_imports_are_series_of_their_own() -> None:
+    events = [
+        trade_event(2005, 777e6, offset=1),
+        trade_event(2005, 560e6, offset=2, measure="exports"),
+        trade_event(2006, 300e6, offset=3, measure="imports"),
+        trade_event(2006, 9e9, offset=4, measure="loan"),
+    ]
+    series = trade_series(events)
+    assert series.measures() == ["trade_volume", "exports", "imports"]
+    assert [(p.year, p.measure) for p in series.points] == [
+        (2005, "trade_volume"),
+        (2005, "exports"),
+        (2006, "imports"),
+    ]
+    text = trade_chart_text(series, title="T", width=60)
+    assert "2005 ┃" in text and "     ┃▶" in text and "560 m exports" in text
+    assert "2006 ┃◀" in text and "300 m imports" in text
 
 
 # -- SVG ------------------------------------------------------------------------------------------
@@ -202,6 +246,7 @@ def test_trade_chart_svg_has_a_point_and_a_source_line_per_figure() -> None:
         "</text><script>alert(1)</script>",
         type="trade",
         amount=(1e9, "USD", "$1bn"),
+        measure="trade_volume",
         start="2009-05-01",
         offset=3,
     )
@@ -212,6 +257,42 @@ def test_trade_chart_svg_has_a_point_and_a_source_line_per_figure() -> None:
     assert any("(not plotted)" in text and "EUR" in text for text in texts)
     assert any("<script>" in text for text in texts)  # shown as text ...
     assert "<script>" not in svg  # ... because it was escaped
+
+
+def test_trade_chart_svg_joins_only_consecutive_years() -> None:
+    events = [
+        trade_event(2001, 10e9, offset=1),
+        trade_event(2002, 12e9, offset=2),
+        trade_event(2011, 80e9, offset=3),
+    ]
+    root = ET.fromstring(trade_chart_svg(trade_series(events), title="T"))
+    lines = list(root.iter(f"{SVG}polyline"))
+    assert len(lines) == 1  # 2001–2002; nothing crosses the nine years without a figure
+    assert len(lines[0].get("points", "").split()) == 2
+    assert len(list(root.iter(f"{SVG}circle"))) == 3
+
+
+def _boxes(svg: str) -> list[tuple[float, float, float, float]]:
+    boxes = []
+    for node in ET.fromstring(svg).iter(f"{SVG}text"):
+        if node.get("class") == "value":
+            x, y, text = float(node.get("x", 0)), float(node.get("y", 0)), node.text or ""
+            half = 3.5 * len(text)
+            boxes.append((x - half, y - 11, x + half, y + 3))
+    return boxes
+
+
+def test_trade_chart_svg_value_labels_never_overlap() -> None:
+    # Many close figures in consecutive years, and exports just under the volumes.
+    events = [trade_event(2000 + i, (50 + i) * 1e9, offset=i) for i in range(40)]
+    events += [
+        trade_event(2000 + i, (49 + i) * 1e9, offset=100 + i, measure="exports") for i in range(40)
+    ]
+    boxes = _boxes(trade_chart_svg(trade_series(events), title="T"))
+    assert boxes
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
 
 
 @pytest.mark.parametrize("draw", [year_chart_svg, trade_chart_svg])
@@ -249,14 +330,17 @@ def test_cli_chart_filters_apply(app: typer.Typer, saved_store: Path) -> None:
 
 
 def test_cli_chart_trade_svg_to_file(app: typer.Typer, saved_store: Path, tmp_path: Path) -> None:
-    target = tmp_path / "trade.svg"
+    target = tmp_path / "trade"
     result = runner.invoke(
         app, ["chart", "china", "russia", "--trade", "-f", "svg", "-o", str(target)]
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    root = ET.fromstring(target.read_text(encoding="utf-8"))
-    assert len(list(root.iter(f"{SVG}circle"))) == 1
+    assert f"-> {target}.svg" in result.stderr  # the suffix is added, as export -o does
+    root = ET.fromstring((tmp_path / "trade.svg").read_text(encoding="utf-8"))
+    # The store's only figure is a 30-year gas deal's value: not a year's trade.
+    assert list(root.iter(f"{SVG}circle")) == []
+    assert "no trade volumes" in "".join(root.itertext())
 
 
 def test_cli_chart_no_events_is_ok_with_a_note(app: typer.Typer, saved_store: Path) -> None:

@@ -25,9 +25,11 @@ from bilat.output.export import (
     ExportFormat,
     export_events,
     fold_line,
+    html_payload,
     ics_text,
     relations_title,
     script_json,
+    summary_line,
     to_csv,
     to_html,
     to_ics,
@@ -458,3 +460,30 @@ def test_cli_export_adds_the_suffix_when_missing(
 def test_cli_export_missing_store_is_bad_input(app: typer.Typer) -> None:
     code, _, err = invoke(app, "export", "china", "russia")
     assert code == 1 and "no event store" in err
+
+
+def test_cli_export_refuses_to_write_html_to_a_terminal(
+    app: typer.Typer, saved_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bilat.cli.export.stdout_is_terminal", lambda: True)
+    code, out, err = invoke(app, "export", "china", "cuba")
+    assert (code, out) == (1, "")
+    assert "refusing to write an HTML page to the terminal" in err and "-o" in err
+    code, out, _ = invoke(app, "export", "china", "russia", "-f", "markdown")
+    assert code == 0 and out.startswith("# Timeline of")  # text formats are fine
+
+
+def test_summary_and_headings_name_centuries_and_decades() -> None:
+    century = build_event(
+        "Relations began", start="1501-01-01", end="1600-12-31", precision="century"
+    )
+    decade = build_event(
+        "Trade grew", start="1990-01-01", end="1999-12-31", precision="decade", offset=1
+    )
+    late = build_event("A visit", start="2021-01-01", end="2100-12-31", precision="century")
+    year = build_event("A treaty", start="2024-01-01", end="2024-12-31", precision="year", offset=2)
+    events = [century, decade, year]
+    assert summary_line(events).startswith("3 events, 16th century–2024,")
+    assert "2100" not in summary_line([*events, late])
+    payload = html_payload(events, title="T")
+    assert [item["period"] for item in payload["events"]] == ["16th century", "1990s", "2024"]

@@ -7,6 +7,8 @@ browser); skips cleanly when either is missing.
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,6 +39,24 @@ ARGS = [
     "--disable-sync",
 ]
 XSS = '"><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+DESKTOP = (1360, 1000)
+PHONE = (390, 844)
+"""An iPhone 12–15's CSS viewport."""
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  const page = document.documentElement.scrollWidth;
+  if (page > width) out.push("page " + page);
+  for (const node of document.querySelectorAll("body *")) {
+    const box = node.getBoundingClientRect();
+    if (box.width && (box.right > width + 0.5 || box.left < -0.5)) {
+      const where = `${Math.round(box.left)}..${Math.round(box.right)}`;
+      out.push(`${node.tagName}.${node.className} ${where}`);
+    }
+  }
+  return out;
+}"""
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
 
@@ -75,10 +95,19 @@ def browser() -> Iterator[Any]:
 def open_page(browser: Any, tmp_path: Path) -> Iterator[Any]:
     pages: list[Any] = []
 
-    def load(events: list[Event], title: str = "Timeline of China–Russia relations") -> Page:
+    def load(
+        events: list[Event],
+        title: str = "Timeline of China–Russia relations",
+        viewport: tuple[int, int] = DESKTOP,
+    ) -> Page:
         path = tmp_path / "timeline.html"
         path.write_text(to_html(events, title=title), encoding="utf-8")
-        context = browser.new_context(viewport={"width": 1360, "height": 1000})
+        width, height = viewport
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            is_mobile=width < 500,
+            has_touch=width < 500,
+        )
         page = context.new_page()
         pages.append(context)
         loaded = Page(page)
@@ -257,4 +286,31 @@ def test_shipped_store_china_russia(open_page: Any, tmp_path: Path) -> None:
     loaded: Page = open_page(events)
     assert loaded.visible_rows() == len(events)
     loaded.page.screenshot(path=str(tmp_path / "china-russia.png"))
+    assert loaded.problems == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_page_fits_the_viewport(open_page: Any, tmp_path: Path, viewport: tuple[int, int]) -> None:
+    events = factory_events()
+    if SHIPPED_STORE.is_file():
+        events = timeline(
+            EventStore(SHIPPED_STORE).load().events, EventFilter(countries=["CHN", "RUS"])
+        )
+    loaded: Page = open_page(events, viewport=viewport)
+    page = loaded.page
+    assert page.evaluate(OVERFLOWING) == []
+    chart = page.locator("#chart svg").bounding_box()
+    assert chart is not None and chart["x"] >= 0 and chart["x"] + chart["width"] <= viewport[0]
+    # The axis keeps readable year ticks, none overlapping.
+    ticks = page.eval_on_selector_all(
+        "#chart .tick", "nodes => nodes.map(n => { const b = n.getBBox(); return [b.x, b.width]; })"
+    )
+    assert len(ticks) >= 2
+    for (x, w), (next_x, _) in itertools.pairwise(ticks):
+        assert x + w <= next_x
+    if page.locator("#outside button").count():
+        assert page.locator("#outside button").is_visible()
+    shots = os.environ.get("BILAT_SCREENSHOTS")  # scripts/ regenerates the README's pictures
+    target = Path(shots) if shots else tmp_path
+    page.screenshot(path=str(target / f"timeline-{viewport[0]}.png"), full_page=False)
     assert loaded.problems == []

@@ -219,21 +219,52 @@ def test_markdown_escapes_document_text() -> None:
 # -- tables --------------------------------------------------------------------------------
 
 
-def test_timeline_table_is_exact(sample_events: list[Event]) -> None:
+def test_timeline_table_is_exact_at_80_columns(sample_events: list[Event]) -> None:
     events = sorted(sample_events, key=Event.sort_key)[:3]
     text = render(write_events, events, Format.table, width=80)
-    assert [line.rstrip() for line in text.splitlines()] == [
+    assert text.splitlines() == [
         "1990s " + "─" * 74,
-        "1990s       diplomacy   CUB RUS Cuba and the Soviet Union drifted apart",
-        "                                b.txt:10 · " + events[0].id[:8],
+        "1990s       diplomacy CUB RUS Cuba and the Soviet Union drifted apart",
+        "            b.txt:10 · " + events[0].id[:8],
         "2001 " + "─" * 75,
-        "16 Jul 2001 treaty      CHN RUS China and Russia signed the Treaty of",
-        "                                Good-Neighbourliness",
-        "                                a.txt:100 · " + events[1].id[:8],
-        "Oct 2001    military    CUB RUS Russia closed the Lourdes listening station in",
-        "                                Cuba",
-        "                                b.txt:50 · " + events[2].id[:8],
+        "16 Jul 2001 treaty CHN RUS China and Russia signed the Treaty of",
+        "            Good-Neighbourliness",
+        "            a.txt:100 · " + events[1].id[:8],
+        "Oct 2001    military CUB RUS Russia closed the Lourdes listening station in Cuba",
+        "            b.txt:50 · " + events[2].id[:8],
     ]
+
+
+def test_timeline_table_is_exact_at_120_columns(sample_events: list[Event]) -> None:
+    events = sorted(sample_events, key=Event.sort_key)[:3]
+    text = render(write_events, events, Format.table, width=120)
+    assert text.splitlines() == [
+        "1990s " + "─" * 114,
+        "1990s       diplomacy CUB RUS Cuba and the Soviet Union drifted apart",
+        " " * 30 + "b.txt:10 · " + events[0].id[:8],
+        "2001 " + "─" * 115,
+        "16 Jul 2001 treaty    CHN RUS China and Russia signed the Treaty of Good-Neighbourliness",
+        " " * 30 + "a.txt:100 · " + events[1].id[:8],
+        "Oct 2001    military  CUB RUS Russia closed the Lourdes listening station in Cuba",
+        " " * 30 + "b.txt:50 · " + events[2].id[:8],
+    ]
+
+
+def test_full_timeline_shows_the_sentence_under_the_title(sample_events: list[Event]) -> None:
+    event = sorted(sample_events, key=Event.sort_key)[0]
+    text = render(write_events, [event], Format.table, width=80, show_sentence=True)
+    assert text.splitlines()[1:] == [
+        "1990s diplomacy CUB RUS Cuba and the Soviet Union drifted apart",
+        "      In the 1990s, Cuba and the Soviet Union drifted apart.",
+        "      b.txt:10 · " + event.id[:8],
+    ]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_piped_tables_have_no_trailing_spaces(sample_events: list[Event], width: int) -> None:
+    text = render(write_events, sample_events, Format.table, width=width)
+    assert text and all(line == line.rstrip() for line in text.splitlines())
+    assert all(len(line) <= width for line in text.splitlines())
 
 
 def test_table_shows_every_type_distinctly(sample_events: list[Event]) -> None:

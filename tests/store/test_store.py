@@ -84,7 +84,7 @@ def test_file_is_sorted_one_record_per_line_with_trailing_newline(
     text = path.read_text(encoding="utf-8")
     assert text.endswith("}\n")
     lines = text.splitlines()
-    assert lines[:2] == ["{", '  "schema_version": 2,']
+    assert lines[:2] == ["{", f'  "schema_version": {SCHEMA_VERSION},']
     event_lines = [line for line in lines if line.startswith('    {"id"')]
     assert len(event_lines) == len(sample_events)
     starts = [json.loads(line.rstrip(","))["date"]["start"] for line in event_lines]
@@ -111,7 +111,7 @@ def test_non_ascii_is_written_as_is(tmp_path: Path) -> None:
 
 def test_empty_store_is_valid_json(tmp_path: Path) -> None:
     assert json.loads(dumps(StoreData.empty())) == {
-        "schema_version": 2,
+        "schema_version": SCHEMA_VERSION,
         "documents": [],
         "events": [],
     }
@@ -249,9 +249,8 @@ def test_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as caught:
         EventStore(tmp_path / "nope.json").load()
     message = str(caught.value)
-    assert "no event store at" in message
-    assert "bilat extract seeds/" in message
-    assert "--store" in message
+    assert f"no event store at {tmp_path / 'nope.json'}" in message
+    assert f"bilat extract DOCUMENT... --store {tmp_path / 'nope.json'}" in message
 
 
 def test_directory_is_not_a_store(tmp_path: Path) -> None:
@@ -524,3 +523,22 @@ def test_a_file_without_a_true_schema_version_is_not_a_store(tmp_path: Path, con
     path.write_text(content, encoding="utf-8")
     with pytest.raises(StoreError, match="schema_version"):
         EventStore(path).load()
+
+
+def test_a_schema_1_store_still_loads_and_is_rewritten_as_the_current_schema(
+    tmp_path: Path, sample_events: list[Event]
+) -> None:
+    path = tmp_path / "events.json"
+    data = store_data(sample_events)
+    old = json.loads(dumps(data))
+    old["schema_version"] = 1
+    for event in old["events"]:
+        if event["amount"] is not None:
+            del event["amount"]["measure"]  # schema 1 had no measure
+    path.write_text(json.dumps(old), encoding="utf-8")
+    loaded = EventStore(path).load()
+    assert loaded.schema_version == SCHEMA_VERSION  # migrated as it is read
+    amounts = [event.amount for event in loaded.events if event.amount is not None]
+    assert amounts and all(amount.measure is None for amount in amounts)
+    merged = merge_documents(loaded, [])
+    assert merged.schema_version == SCHEMA_VERSION == 2

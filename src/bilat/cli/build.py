@@ -13,7 +13,6 @@ import typer
 
 from bilat.cli.common import (
     BUILD,
-    FormatOption,
     JsonOption,
     PublishedOption,
     StoreOption,
@@ -98,6 +97,7 @@ def extract(
     paths: Annotated[
         list[Path],
         typer.Argument(
+            metavar="PATH",
             help="Documents (text, HTML, PDF), directories holding them, or - for standard input.",
             show_default=False,
         ),
@@ -105,6 +105,12 @@ def extract(
     published: PublishedOption = None,
     store: StoreOption = None,
     name: NameOption = "stdin",
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Say nothing but warnings and errors.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say how many events each document gave.")
+    ] = False,
 ) -> None:
     """Extract events from documents into the store, replacing earlier runs on the same files."""
     from bilat.extract.documents import InputProblem
@@ -137,17 +143,41 @@ def extract(
             "no document could be read",
             hint="pass text, HTML or PDF files, directories holding them, or - for stdin",
         )
+    for result in run.results:
+        if result.undated and published_date is None:
+            shown = ", ".join(repr(text) for text in dict.fromkeys(result.undated[:3]))
+            warn(
+                f"{result.info.path}: {plural(len(result.undated), 'relative date')} ({shown}) "
+                "left undated: the document has no publication date; pass --published YYYY-MM-DD"
+            )
+        if verbose:
+            say(f"{result.info.path}: {plural(len(result.events), 'event')}", "dim")
     EventStore(path).replace_documents(run.results)
     events = sum(len(result.events) for result in run.results)
-    say(f"{plural(len(run.results), 'document')}, {plural(events, 'event')} -> {path}")
+    if not quiet:
+        say(f"{plural(len(run.results), 'document')}, {plural(events, 'event')} -> {path}")
+
+
+class DatesFormat(StrEnum):
+    """``bilat dates`` formats: those of the query commands but Markdown."""
+
+    table = "table"
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
 
 
 def dates(
     path: Annotated[
-        Path, typer.Argument(help="A document, or - for standard input.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A document, or - for standard input.", show_default=False
+        ),
     ],
     published: PublishedOption = None,
-    fmt: FormatOption = Format.table,
+    dates_fmt: Annotated[
+        DatesFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = DatesFormat.table,
     as_json: JsonOption = False,
     name: NameOption = "stdin",
 ) -> None:
@@ -155,9 +185,7 @@ def dates(
     from bilat.extract.timex import find_time_expressions
     from bilat.output.render import write_time_expressions
 
-    fmt = pick_format(fmt, as_json)
-    if fmt is Format.markdown:
-        raise typer.BadParameter("use table, json, ndjson or csv", param_hint="--format")
+    fmt = pick_format(Format(dates_fmt.value), as_json)
     document = _document(path, name, _published(published))
     expressions = find_time_expressions(document.text, published=document.published)
     write_time_expressions(expressions, fmt, sys.stdout)
@@ -167,7 +195,10 @@ def dates(
 
 def text(
     path: Annotated[
-        Path, typer.Argument(help="A document, or - for standard input.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A document, or - for standard input.", show_default=False
+        ),
     ],
     name: NameOption = "stdin",
 ) -> None:

@@ -11,10 +11,15 @@ Typer reads the parameter annotations at run time.
 """
 
 import gc
-from collections.abc import Callable, Sequence
-from enum import StrEnum
+import io
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -26,21 +31,6 @@ from bilat.store.json_store import EventStore, resolve_store_path
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-
-class TypeChoice(StrEnum):
-    """The event types as a choice for ``--type`` (typer lists cannot hold Literals)."""
-
-    treaty = "treaty"
-    visit = "visit"
-    trade = "trade"
-    investment = "investment"
-    aid = "aid"
-    military = "military"
-    diplomacy = "diplomacy"
-    conflict = "conflict"
-    sanctions = "sanctions"
-    cooperation = "cooperation"
 
 
 BUILD = "Build the store"
@@ -118,9 +108,40 @@ ToOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _check_types(values: list[str] | None) -> list[str] | None:
+    """The ``--type`` values, lower-cased; an unknown one fails naming the nearest types."""
+    if not values:
+        return values
+    from difflib import get_close_matches
+
+    from bilat.models import EVENT_TYPES
+
+    checked: list[str] = []
+    for value in values:
+        name = value.strip().lower()
+        if name not in EVENT_TYPES:
+            close = get_close_matches(name, EVENT_TYPES, n=1, cutoff=0.5)
+            suggestion = f"did you mean {' or '.join(close)}? " if close else ""
+            raise typer.BadParameter(
+                f"unknown type {value!r}; {suggestion}(one of: {', '.join(EVENT_TYPES)})"
+            )
+        checked.append(name)
+    return checked
+
+
 TypeOption = Annotated[
-    list[TypeChoice] | None,
-    typer.Option("--type", "-t", help="Only events of this type (repeatable).", show_default=False),
+    list[str] | None,
+    typer.Option(
+        "--type",
+        "-t",
+        metavar="TYPE",
+        help="Only events of this type (repeatable): treaty, visit, trade, investment, aid, "
+        "military, diplomacy, conflict, sanctions, cooperation.",
+        callback=_check_types,
+        show_default=False,
+    ),
 ]
 ActorOption = Annotated[
     str | None,
@@ -132,6 +153,14 @@ DocOption = Annotated[
     str | None,
     typer.Option(
         "--doc", help="Only events from documents whose path contains TEXT.", show_default=False
+    ),
+]
+WithinOption = Annotated[
+    bool,
+    typer.Option(
+        "--within",
+        help="With --from/--to: only events whose whole interval lies inside the range "
+        "(without it, a vague date that overlaps the range is kept and marked).",
     ),
 ]
 LimitOption = Annotated[
@@ -181,22 +210,24 @@ def event_filter(
     countries: list[str] | None,
     date_from: str | None,
     date_to: str | None,
-    types: Sequence[TypeChoice] | None,
+    types: Sequence[str] | None,
     actor: str | None,
     doc: str | None = None,
     limit: int | None = None,
     reverse: bool = False,
+    within: bool = False,
 ) -> EventFilter:
     """The filter the query options describe; the one place they are read."""
     return EventFilter(
         countries=resolve_countries(countries),
         date_from=date_from,
         date_to=date_to,
-        types=[choice.value for choice in types or ()],
+        types=list(types or ()),
         actor=actor,
         doc=doc,
         limit=limit,
         reverse=reverse,
+        within=within,
     )
 
 
@@ -218,3 +249,51 @@ def country_namer() -> Callable[[str], str]:
 def nothing_found(fmt: Format, what: str = "events") -> None:
     if fmt in (Format.table, Format.markdown):
         say(f"no {what} match", "dim")
+
+
+NoPagerOption = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Print straight to the terminal even when the table is long."),
+]
+FullOption = Annotated[
+    bool, typer.Option("--full", "-v", help="Show each event's sentence under its title.")
+]
+DEFAULT_PAGER = "less -FRX"
+"""As git does: quit when it fits one screen (-F), keep colours (-R), leave the text (-X)."""
+
+
+def pager_command(env: Mapping[str, str], *, no_pager: bool, terminal: bool) -> list[str] | None:
+    """The pager to page a table through, or None to print it directly.
+
+    Never when stdout is not a terminal or ``--no-pager`` is given; else
+    ``$BILAT_PAGER``, ``$PAGER`` or ``less -FRX``; an empty value or ``cat``
+    turns paging off.
+    """
+    if no_pager or not terminal:
+        return None
+    command = env.get("BILAT_PAGER", env.get("PAGER", DEFAULT_PAGER))
+    words = shlex.split(command)
+    if not words or words == ["cat"]:
+        return None
+    return words
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (one function, so tests can say it is)."""
+    return sys.stdout.isatty()
+
+
+def paged(write: Callable[[TextIO, int | None, bool | None], object], no_pager: bool) -> None:
+    """Run ``write(out, width, colour)`` into stdout, through a pager on a terminal."""
+    command = pager_command(os.environ, no_pager=no_pager, terminal=stdout_is_terminal())
+    if command is None or shutil.which(command[0]) is None:
+        write(sys.stdout, None, None)
+        return
+    buffer = io.StringIO()
+    colour = "NO_COLOR" not in os.environ
+    write(buffer, shutil.get_terminal_size().columns, colour)
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        subprocess.run(command, input=buffer.getvalue(), text=True, env=env, check=False)
+    except OSError:
+        sys.stdout.write(buffer.getvalue())

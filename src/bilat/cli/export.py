@@ -25,12 +25,12 @@ from bilat.cli.common import (
     FromOption,
     StoreOption,
     ToOption,
-    TypeChoice,
     TypeOption,
     country_namer,
     event_filter,
     load_store,
     say,
+    stdout_is_terminal,
     warn,
 )
 from bilat.errors import BilatError
@@ -47,6 +47,9 @@ class ChartFormat(StrEnum):
     text = "text"
     svg = "svg"
 
+
+_CHART_SUFFIXES = {ChartFormat.text: ".txt", ChartFormat.svg: ".svg"}
+"""Added to ``chart -o FILE`` when FILE has no suffix, as ``export -o`` does."""
 
 CountriesRequired = Annotated[
     list[str],
@@ -111,7 +114,7 @@ def _select(
     countries: list[str],
     date_from: str | None,
     date_to: str | None,
-    types: Sequence[TypeChoice] | None,
+    types: Sequence[str] | None,
     actor: str | None,
     store: Path | None,
 ) -> tuple[list[str], list[Event]]:
@@ -157,6 +160,13 @@ def export(
     text = export_events(events, fmt, title=heading, stamp=stamp)
     if not events:
         warn(f"no events match; the {fmt.value} export is empty")
+    if output is None and fmt is ExportFormat.html and stdout_is_terminal():
+        # As gzip refuses to write binary to a terminal: a page is for a file.
+        raise BilatError(
+            "refusing to write an HTML page to the terminal",
+            hint=f"pass -o FILE (e.g. -o {'-'.join(codes).lower()}.html), "
+            "pipe it, or choose --format markdown",
+        )
     if output is not None and not output.suffix:
         output = output.with_suffix(SUFFIXES[fmt])
     _emit(text, output, f"{plural(len(events), 'event')} ({fmt.value})")
@@ -168,7 +178,8 @@ def chart(
         bool,
         typer.Option(
             "--trade",
-            help="Chart the trade figures found (largest per year) instead of event counts.",
+            help="Chart the trade volumes, exports and imports stated (largest per year) "
+            "instead of event counts.",
         ),
     ] = False,
     fmt: Annotated[
@@ -218,7 +229,7 @@ def chart(
         else:
             text = trade_chart_text(series, title=heading, width=columns, colour=colour)
         if series.currency is None:
-            warn("no trade events with an amount match")
+            warn("no trade volumes, exports or imports with an amount match")
     else:
         counts = events_per_year(events)
         heading = f"Events per year by type: {pair} ({plural(len(events), 'event')})"
@@ -228,6 +239,8 @@ def chart(
             text = year_chart_text(counts, title=heading, width=columns, colour=colour)
         if not events:
             warn("no events match")
+    if output is not None and not output.suffix:
+        output = output.with_suffix(_CHART_SUFFIXES[fmt])
     _emit(text, output, f"chart of {plural(len(events), 'event')}")
 
 

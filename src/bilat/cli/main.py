@@ -27,8 +27,79 @@ def _fail(error: BilatError) -> None:
     say(f"error: {error}", "bold red")
 
 
+def _metavar(param: Any) -> str:
+    """A name for the value a parameter takes, as ``gh`` and ``git`` write them."""
+    desc = getattr(param, "type_descriptor", None)
+    if getattr(param, "is_flag", False) or getattr(desc, "annotation", None) is bool:
+        return ""
+    if param.param_type_name == "argument":
+        name = str(param.name).upper()
+        return name[:-1] if param.nargs != 1 and name.endswith("S") else name
+    if desc is not None and getattr(desc, "is_choice", False):
+        longest: str = max(param.opts, key=len)
+        return longest.lstrip("-").upper().replace("-", "_")
+    if desc is not None and getattr(desc, "is_path", False):
+        info = desc.parameter_info
+        if not getattr(info, "file_okay", True):
+            return "DIR"
+        return "FILE" if not getattr(info, "dir_okay", True) else "PATH"
+    annotation = getattr(desc, "annotation", None)
+    if annotation in (int, int | None):
+        return "N"
+    return "TEXT"
+
+
+def _choices_help(param: Any) -> None:
+    """List a choice parameter's values in its help, where they wrap at word boundaries."""
+    choices = [str(getattr(c, "value", c)) for c in param.type_descriptor.choices or ()]
+    help_text = param.help or ""
+    if choices and not any(choice in help_text for choice in choices):
+        param.help = f"{help_text} One of: {', '.join(choices)}.".strip()
+
+
+def readable_help(command: Any) -> Any:
+    """Give every parameter of ``command`` a metavar that names its value (``FILE``,
+    ``N``, ``COUNTRY``...) instead of a type name (``<bool>``, ``<list[str]>``), and
+    usage pieces without braces: help reads like ``gh``'s. Idempotent."""
+    if command is None or getattr(command, "_bilat_readable", False):
+        return command
+    help_option = command.get_help_option
+
+    def quiet_help_option(ctx: "Context") -> Any:
+        option = help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = quiet_help_option
+    for param in getattr(command, "params", ()):
+        if param.metavar is None:
+            param.metavar = _metavar(param)
+        if getattr(param, "type_descriptor", None) is not None and param.type_descriptor.is_choice:
+            _choices_help(param)
+        if getattr(param, "min", None) is not None or getattr(param, "max", None) is not None:
+            low, high = param.min, param.max
+            bound = f"at least {low}" if high is None else f"{low} to {high}"
+            param.help = f"{param.help or ''} ({bound})".strip()
+            param.min = param.max = None  # the type still checks the range; help says it
+        if param.param_type_name == "argument":
+            param.display_type_rich = lambda ctx: None  # the metavar says it
+            piece = param.metavar.rstrip(".") + ("..." if param.nargs != 1 else "")
+            piece = piece if param.required else f"[{piece}]"
+            param.get_usage_pieces = lambda ctx, piece=piece: [piece]
+    command._bilat_readable = True
+    return command
+
+
 class BilatGroup(TyperGroup):
     """The one place where library errors become messages and exit codes."""
+
+    def get_params(self, ctx: "Context") -> Any:
+        readable_help(self)  # here, once typer has added its completion options
+        return super().get_params(ctx)
+
+    def get_command(self, ctx: "Context", cmd_name: str) -> Any:
+        return readable_help(super().get_command(ctx, cmd_name))
 
     def invoke(self, ctx: "Context") -> Any:
         collecting = gc.isenabled()
@@ -54,7 +125,7 @@ app = typer.Typer(
     name="bilat",
     cls=BilatGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

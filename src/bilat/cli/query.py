@@ -12,16 +12,20 @@ from bilat.cli.common import (
     DocOption,
     FormatOption,
     FromOption,
+    FullOption,
     JsonOption,
     LimitOption,
+    NoPagerOption,
     ReverseOption,
     StoreOption,
     ToOption,
     TypeOption,
+    WithinOption,
     country_namer,
     event_filter,
     load_store,
     nothing_found,
+    paged,
     pick_format,
     resolve_countries,
     say,
@@ -37,23 +41,43 @@ def timeline(
     countries: CountriesArgument = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
+    within: WithinOption = False,
     types: TypeOption = None,
     actor: ActorOption = None,
     doc: DocOption = None,
     limit: LimitOption = None,
     reverse: ReverseOption = False,
+    full: FullOption = False,
+    no_pager: NoPagerOption = False,
     fmt: FormatOption = Format.table,
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """Events oldest first, optionally only those between COUNTRIES (all of them)."""
+    """Events oldest first, optionally only those between COUNTRIES (all of them).
+
+    On a terminal a long table goes through $BILAT_PAGER, $PAGER or less -FRX.
+    """
     from bilat.output.render import write_events
     from bilat.query import timeline as make_timeline
 
     fmt = pick_format(fmt, as_json)
-    flt = event_filter(countries, date_from, date_to, types, actor, doc, limit, reverse)
+    flt = event_filter(countries, date_from, date_to, types, actor, doc, limit, reverse, within)
     events = make_timeline(load_store(store).events, flt)
-    write_events(events, fmt, sys.stdout)
+    if fmt is Format.table:
+        paged(
+            lambda out, width, colour: write_events(
+                events,
+                fmt,
+                out,
+                show_sentence=full,
+                overlapping=flt.partly_outside,
+                width=width,
+                colour=colour,
+            ),
+            no_pager,
+        )
+    else:
+        write_events(events, fmt, sys.stdout)
     if not events:
         nothing_found(fmt)
 
@@ -83,6 +107,7 @@ def search(
     doc: DocOption = None,
     limit: LimitOption = None,
     reverse: ReverseOption = False,
+    no_pager: NoPagerOption = False,
     fmt: FormatOption = Format.table,
     as_json: JsonOption = False,
     store: StoreOption = None,
@@ -98,7 +123,13 @@ def search(
     if fmt is Format.table and limit is None and len(hits) > _SEARCH_PAGE:
         # People read the best matches; scripts asking for JSON or CSV get them all.
         shown = hits[:_SEARCH_PAGE]
-    write_hits(shown, fmt, sys.stdout)
+    if fmt is Format.table:
+        paged(
+            lambda out, width, colour: write_hits(shown, fmt, out, width=width, colour=colour),
+            no_pager,
+        )
+    else:
+        write_hits(shown, fmt, sys.stdout)
     if not hits:
         nothing_found(fmt)
     elif len(shown) < len(hits):

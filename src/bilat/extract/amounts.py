@@ -26,22 +26,25 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bilat.models import Amount
+from bilat.extract.measures import MeasureReader
+from bilat.models import Amount, Measure
 
 __all__ = ["MoneyMention", "find_amounts", "to_model"]
 
 
 @dataclass(frozen=True, slots=True)
 class MoneyMention:
-    """A sum of money as written (``text == source[start:end]``) and its value in units."""
+    """A sum of money as written (``text == source[start:end]``), its value in units, and
+    what it measures (a trade volume, a deal's value...: :mod:`bilat.extract.measures`)."""
 
     start: int
     end: int
     text: str
     value: float
     currency: str
+    measure: Measure = "other"
 
 
 # --- declarative tables ------------------------------------------------------------------
@@ -412,13 +415,17 @@ def _mention(m: re.Match[str], text: str) -> MoneyMention | None:
 def find_amounts(text: str) -> list[MoneyMention]:
     """Every sum of money in ``text``, in order, non-overlapping."""
     found: list[MoneyMention] = []
+    reader = MeasureReader.default()
     for m in _PATTERN.finditer(text):
         mention = _mention(m, text)
         if mention is not None:
-            found.append(mention)
+            measure = reader.measure(text, mention.start, mention.end)
+            found.append(replace(mention, measure=measure))
     return found
 
 
 def to_model(mention: MoneyMention) -> Amount:
     """The public-contract form of a mention, as stored on an :class:`bilat.models.Event`."""
-    return Amount(value=mention.value, currency=mention.currency, text=mention.text)
+    return Amount(
+        value=mention.value, currency=mention.currency, text=mention.text, measure=mention.measure
+    )

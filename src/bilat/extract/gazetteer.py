@@ -144,6 +144,11 @@ class _Origin:
     key: str
 
 
+def _quoted(text: str) -> str:
+    """``text`` as typed in a shell: quoted when it holds a space."""
+    return f"'{text}'" if " " in text else text
+
+
 def _normalise(name: str) -> str:
     """The key resolve() compares: no case, accents, dots, apostrophes, articles or dashes."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -275,8 +280,24 @@ class Gazetteer:
         if code is None and key.endswith("s"):
             code = self._resolve_index.get(key[:-1])
         if code is None:
+            bloc = self._organisation(key)
+            if bloc is not None:
+                raise UnknownCountryError(
+                    name,
+                    [],
+                    hint=f"{bloc} is a bloc, not a country; blocs are actors: "
+                    f"use --actor {_quoted(bloc)}",
+                )
             raise UnknownCountryError(name, self._suggest(name))
         return code
+
+    def _organisation(self, key: str) -> str | None:
+        """The organisation a normalised name stands for ("eu" -> "European Union")."""
+        for surface, target in self._surfaces.items():
+            named = target.kind == "organisation" and target.actor is not None
+            if named and target.actor is not None and _normalise(surface) == key:
+                return target.actor.name
+        return None
 
     def _suggest(self, name: str) -> list[str]:
         key = _normalise(name)

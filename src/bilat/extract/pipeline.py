@@ -197,6 +197,9 @@ class DocumentResult:
 
     info: DocumentInfo
     events: list[Event]
+    undated: tuple[str, ...] = ()
+    """Relative dates ("last Tuesday", "this month") left unresolved for want of a
+    publication date: the CLI names them and the flag to pass."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +279,13 @@ def extract_document(document: Document) -> DocumentResult:
         events=len(events),
         format=document.format,
     )
-    return DocumentResult(info=info, events=events)
+    # "now", "the past" (PRESENT_REF, PAST_REF) stay vague whatever the date: not counted.
+    undated = tuple(
+        t.text
+        for t in extractor.timexes
+        if t.kind == "deictic" and t.date is None and not (t.value or "").endswith("_REF")
+    )
+    return DocumentResult(info=info, events=events, undated=undated)
 
 
 class _DocumentExtractor:
@@ -299,6 +308,8 @@ class _DocumentExtractor:
         self.named_spans = [_Span(start, end) for start, end in spans]
         # Names are matched case-sensitively; lines in capitals are read in title case.
         self.mentions = gazetteer.find_mentions(uncapitalised(text))
+        self.last_person: str | None = None
+        self.person_before: str | None = None
         self.amounts = find_amounts(text)
         self.pair = self._infer_pair()
         self.series: Classification | None = None
@@ -348,6 +359,11 @@ class _DocumentExtractor:
             named_i, named = _within(self.named, named_i, sentence)
             span_i, settings = _within(self.named_spans, span_i, sentence)
             mention_i, mentions = _within(self.mentions, mention_i, sentence)
+            # "He" opening this sentence is the person last named before it.
+            self.person_before, self.last_person = (
+                self.last_person,
+                _last_person(mentions, self.last_person),
+            )
             amount_i, amounts = _within(self.amounts, amount_i, sentence)
             dateline = _DATELINE.match(sentence.text)
             if dateline is not None:
@@ -462,7 +478,7 @@ class _DocumentExtractor:
             if classification is None or self.classifier.is_domestic(clause_text):
                 continue
             codes = _without_venues(codes, own, self.doc.text, self.pair, classification.type)
-            amount = _nearest(amounts, anchor.start, clause)
+            amount = _nearest(amounts, (anchor.start, anchor.end), clause)
             # Several happenings in one sentence: each headline comes from its own clause,
             # unless the clause has no subject of its own ("..., which is present on ...").
             own_clause = len(kept) > 1 and not _RELATIVE_OPENING.match(clause_text)
@@ -471,6 +487,7 @@ class _DocumentExtractor:
                 make_title(
                     self.doc.text[scope[0] : scope[1]],
                     (anchor.start - scope[0], anchor.end - scope[0]),
+                    person=self.person_before if scope[0] == sentence.start else None,
                 )
             )
             if amount is not None:
@@ -514,7 +531,8 @@ class _DocumentExtractor:
         if len(codes) < 2:
             return None
         date_ = anchor.date.model_copy(update={"resolution": "inherited"})
-        amount = _nearest(amounts, sentence.start, (sentence.start, sentence.end))
+        start = sentence.start
+        amount = _nearest(amounts, (start, start), (start, sentence.end))
         return self._event(
             sentence,
             date_,
@@ -523,7 +541,7 @@ class _DocumentExtractor:
             classification,
             mentions,
             amount,
-            title=make_title(sentence.text),
+            title=make_title(sentence.text, person=self.person_before),
             confidence=0.4 + _strength(classification),
         )
 
@@ -921,12 +939,28 @@ def _nearest_anchor(anchors: list[TimeExpression], position: int) -> TimeExpress
 
 
 def _nearest(
-    amounts: list[MoneyMention], position: int, clause: tuple[int, int]
+    amounts: list[MoneyMention], anchor: tuple[int, int], clause: tuple[int, int]
 ) -> MoneyMention | None:
-    """The money mention of the clause closest to the anchor, else the sentence's first."""
+    """The money mention of the clause closest to the anchor, else the sentence's first.
+
+    Distance is the gap between the two spans, so in "from US$2 billion in 1990 to
+    nearly US$40 billion in 2011" each year gets the figure just before it.
+    """
     in_clause = [a for a in amounts if clause[0] <= a.start < clause[1]]
     pool = in_clause or amounts[:1]
-    return min(pool, key=lambda a: abs(a.start - position), default=None)
+
+    def gap(mention: MoneyMention) -> int:
+        if mention.end <= anchor[0]:
+            return anchor[0] - mention.end
+        return max(mention.start - anchor[1], 0)
+
+    return min(pool, key=gap, default=None)
+
+
+def _last_person(mentions: list[Mention], default: str | None) -> str | None:
+    """The name of the last person among ``mentions``, else ``default``."""
+    people = [m.actor.name for m in mentions if m.actor is not None and m.actor.kind == "person"]
+    return people[-1] if people else default
 
 
 def _actors(mentions: list[Mention], text: str) -> list[Actor]:

@@ -2,14 +2,19 @@
 
 A timeline row has room for a headline, not a paragraph: the title is the
 event's main clause with its time anchor removed (the date column already
-shows it), cut before asides and trailing clauses, and capped in length.
+shows it), cut before asides and trailing clauses. A clause still too long is
+ended at a phrase boundary (before "with", "for", "which"...), never mid-phrase
+and never with "…": the table wraps what it cannot fit, and ``--full`` shows the
+sentence. A clause opening with "He" or "She" is headed by the person meant,
+when the caller knows who that is, so the headline says who did what.
 """
 
 from __future__ import annotations
 
 import re
 
-MAX_TITLE = 90
+MAX_TITLE = 110
+"""Titles longer than this are ended at the last phrase boundary before it, if any."""
 _MIN_CLAUSE = 25
 
 _PREPOSITION = re.compile(
@@ -27,14 +32,43 @@ _LEAD = re.compile(r"^(?:[A-Z][A-Z .'’-]{2,30},[^-–—]{0,40}[-–—]\s+|[-
 # "in 1947–1948, 1965 and 1971": an anchor heading a list of dates stays in place.
 _MORE_DATES = re.compile(r"\s*(?:,|and)\s*\d")
 # A clause cut from a longer sentence may open with its link to the previous one.
-_CONNECTIVE = re.compile(r"^(?:and|but|while|whereas|which|further|then)\s+", re.IGNORECASE)
+_CONNECTIVE = re.compile(
+    r"^(?:(?:and|but|while|whereas|which|further|then)\s+|(?:however|meanwhile|also),\s+)",
+    re.IGNORECASE,
+)
+# Where a long clause may end and still read as a whole: before a trailing phrase.
+_PHRASE_END = re.compile(
+    r"\s(?=(?:which|who|with|for|in|on|at|from|after|before|during|when|where|"
+    r"because|while|equipped|including|by|amid|despite|following|under)\b)",
+    re.IGNORECASE,
+)
+# A scene-setting opening ("During the visit of X to Beijing, ", "According to Y, "):
+# a headline starts at the clause that says what happened.
+_SETTING = re.compile(
+    r"^(?:during|at|according to|after|following|on|under|when|with|since|though|although|"
+    r"as|moreover|nevertheless|for example|amid|despite|before|one day following|"
+    r"\w+ days? (?:before|after))\b[^,]{0,120},\s+(?-i:(?=[A-Z0-9\"“]|(?:the|a|its|their) ))",
+    re.IGNORECASE,
+)
+# Words a headline cannot end on.
+_DANGLING = re.compile(
+    r"(?:[\s,]+(?:of|and|or|the|a|an|to|in|that|with|for|by|equipped|including|operated|both))+$",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(?:he|she)\b(?!-)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _QUOTES = '"“”'
 _EDGE = " ,;:.–—-"
 
 
-def make_title(sentence: str, anchor: tuple[int, int] | None = None) -> str:
-    """A headline for ``sentence``; ``anchor`` is the time expression's span inside it."""
+def make_title(
+    sentence: str, anchor: tuple[int, int] | None = None, *, person: str | None = None
+) -> str:
+    """A headline for ``sentence``; ``anchor`` is the time expression's span inside it.
+
+    ``person`` is who "He" or "She" opening the sentence stands for (the person
+    last named before it), put in the pronoun's place.
+    """
     lead = _LEAD.match(sentence)
     cut = lead.end() if lead else 0
     text = sentence[cut:]
@@ -50,6 +84,9 @@ def make_title(sentence: str, anchor: tuple[int, int] | None = None) -> str:
             text = head.rstrip(" ,") + (" " if head.strip() else "") + text[end:].lstrip(" ,")
     text = _CONNECTIVE.sub("", _SPACE.sub(" ", text).strip(_EDGE + "'|"))
     text = text.replace(" | ", " — ")
+    setting = _SETTING.match(text)
+    if setting is not None and len(text) - setting.end() >= _MIN_CLAUSE:
+        text = text[setting.end() :]
     if sum(text.count(q) for q in _QUOTES) % 2:
         text = text.strip(_QUOTES)
     for match in _CUT.finditer(text):
@@ -58,9 +95,12 @@ def make_title(sentence: str, anchor: tuple[int, int] | None = None) -> str:
             break
     text = text.strip(_EDGE)
     if len(text) > MAX_TITLE:
-        cut = text.rfind(" ", 0, MAX_TITLE)
-        text = text[: cut if cut > _MIN_CLAUSE else MAX_TITLE].rstrip(_EDGE) + "…"
-    return text[:1].upper() + text[1:] if text else sentence[:MAX_TITLE]
+        ends = [m.start() for m in _PHRASE_END.finditer(text, _MIN_CLAUSE, MAX_TITLE)]
+        if ends:
+            text = _DANGLING.sub("", text[: ends[-1]]).rstrip(_EDGE)
+    if person and _PRONOUN.match(text):
+        text = _PRONOUN.sub(person, text, count=1)
+    return text[:1].upper() + text[1:] if text else sentence.strip()
 
 
 def table_row_title(header: str, row: str) -> str | None:
@@ -81,5 +121,4 @@ def table_row_title(header: str, row: str) -> str | None:
     text = ", ".join(parts)
     if not text:
         return None
-    text = text[:1].upper() + text[1:]
-    return text if len(text) <= MAX_TITLE else text[: text.rfind(" ", 0, MAX_TITLE)] + "…"
+    return text[:1].upper() + text[1:]

@@ -19,10 +19,10 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bilat.models import EVENT_TYPES, Event, EventType
-from bilat.output.render import source_ref
+from bilat.models import EVENT_TYPES, Event, EventType, Measure
+from bilat.output.render import period_heading, source_ref
 
 TYPE_COLOURS: dict[str, str] = {
     "treaty": "#4e79a7",
@@ -61,92 +61,157 @@ _COLLAPSE_EMPTY = 3
 
 @dataclass(frozen=True)
 class YearCounts:
-    """Events per year and type, for every year from the first to the last (zeros included).
+    """Events per row and type: a row per year from the first to the last (zeros included),
+    and a row per decade or century that events are dated with ("1990s", "16th century").
 
-    An event counts in the year its date interval starts: "the 1990s" is 1990.
+    An event dated to a decade or century counts in that period's row, placed
+    before the row of its first year, rather than in its first year: "the 16th
+    century" is not 1501.
     """
 
     years: list[int]
     types: list[EventType]
     counts: dict[EventType, list[int]]
+    labels: list[str] = field(default_factory=list)
 
     def total(self, index: int) -> int:
-        """All events of year ``years[index]``."""
+        """All events of row ``index``."""
         return sum(self.counts[name][index] for name in self.types)
+
+    def label(self, index: int) -> str:
+        """What row ``index`` is called: its year, or its period."""
+        return self.labels[index] if self.labels else str(self.years[index])
+
+    def is_period(self, index: int) -> bool:
+        """Whether row ``index`` is a decade or century rather than a year."""
+        return self.label(index) != str(self.years[index])
 
 
 def events_per_year(events: Iterable[Event]) -> YearCounts:
-    """Count ``events`` by start year and type; types without events are left out."""
-    tally: dict[tuple[int, EventType], int] = {}
+    """Count ``events`` by year (or decade, century) and type; types without events are left
+    out."""
+    tally: dict[tuple[int, int, str, EventType], int] = {}
     for event in events:
-        key = (event.date.start.year, event.type)
+        coarse = event.date.precision in ("decade", "century")
+        label = period_heading(event.date) if coarse else str(event.date.start.year)
+        key = (event.date.start.year, 0 if coarse else 1, label, event.type)
         tally[key] = tally.get(key, 0) + 1
     if not tally:
         return YearCounts(years=[], types=[], counts={})
-    present = {name for _, name in tally}
+    present = {name for *_, name in tally}
     types = [name for name in EVENT_TYPES if name in present]
-    first = min(year for year, _ in tally)
-    last = max(year for year, _ in tally)
-    years = list(range(first, last + 1))
-    counts = {name: [tally.get((year, name), 0) for year in years] for name in types}
-    return YearCounts(years=years, types=types, counts=counts)
+    rows = {(year, kind, label) for year, kind, label, _ in tally if kind == 0}
+    fine = [year for year, kind, _, _ in tally if kind == 1]
+    if fine:
+        rows |= {(year, 1, str(year)) for year in range(min(fine), max(fine) + 1)}
+    ordered = sorted(rows)
+    counts = {
+        name: [tally.get((year, kind, label, name), 0) for year, kind, label in ordered]
+        for name in types
+    }
+    return YearCounts(
+        years=[year for year, _, _ in ordered],
+        types=types,
+        counts=counts,
+        labels=[label for _, _, label in ordered],
+    )
+
+
+TRADE_MEASURES: tuple[Measure, ...] = ("trade_volume", "exports", "imports")
+"""What a trade chart plots, each as its own series; deal values, loans... are not trade."""
+MEASURE_LABELS: dict[str, str] = {
+    "trade_volume": "trade",
+    "exports": "exports",
+    "imports": "imports",
+}
+MEASURE_COLOURS: dict[str, str] = {
+    "trade_volume": TYPE_COLOURS["trade"],
+    "exports": "#4e79a7",
+    "imports": "#59a14f",
+}
+MEASURE_GLYPHS: dict[str, str] = {"trade_volume": "▒", "exports": "▶", "imports": "◀"}
 
 
 @dataclass(frozen=True)
 class TradePoint:
-    """The figure shown for one year: the largest trade amount stated for it, and its event."""
+    """The figure shown for one year and measure: the largest stated for it, and its event."""
 
     year: int
     value: float
     currency: str
+    measure: Measure
     event: Event
 
 
 @dataclass(frozen=True)
 class TradeSeries:
-    """Trade amounts per year in one currency, plus the figures in other currencies.
+    """Trade volumes per year in one currency, exports and imports apart, other currencies aside.
 
-    No exchange rates are applied: ``points`` are in ``currency`` (USD when
-    any figure is in USD, else the most frequent currency), and ``others``
-    lists the largest figure per year in each other currency, shown but not
-    plotted.
+    Only amounts whose ``measure`` is a trade volume, exports or imports are
+    taken: a 30-year gas deal or a loan is not a year's trade. No exchange
+    rates are applied: ``points`` are in ``currency`` (USD when any figure is
+    in USD, else the most frequent currency), and ``others`` lists the figures
+    in other currencies, shown but not plotted. ``unmeasured`` counts trade
+    events whose amount has no measure (a store of schema 1).
     """
 
     currency: str | None
     points: list[TradePoint]
     others: list[TradePoint]
+    unmeasured: int = 0
+
+    def series(self, measure: Measure) -> list[TradePoint]:
+        """The plotted points of one measure, oldest first."""
+        return [point for point in self.points if point.measure == measure]
+
+    def measures(self) -> list[Measure]:
+        """The measures that have at least one plotted point, in chart order."""
+        present = {point.measure for point in self.points}
+        return [measure for measure in TRADE_MEASURES if measure in present]
 
 
 def trade_series(events: Iterable[Event]) -> TradeSeries:
-    """The trade events that state an amount, reduced to the largest figure per year."""
-    best: dict[tuple[str, int], TradePoint] = {}
+    """The trade volumes, exports and imports stated, reduced to the largest per year."""
+    best: dict[tuple[str, str, int], TradePoint] = {}
+    unmeasured = 0
     for event in events:
-        if event.type != "trade" or event.amount is None:
+        amount = event.amount
+        if amount is None:
+            continue
+        if amount.measure is None:
+            unmeasured += event.type == "trade"
+            continue
+        if amount.measure not in TRADE_MEASURES:
             continue
         point = TradePoint(
             year=event.date.start.year,
-            value=event.amount.value,
-            currency=event.amount.currency,
+            value=amount.value,
+            currency=amount.currency,
+            measure=amount.measure,
             event=event,
         )
-        key = (point.currency, point.year)
+        key = (point.currency, point.measure, point.year)
         if key not in best or _larger(point, best[key]):
             best[key] = point
     if not best:
-        return TradeSeries(currency=None, points=[], others=[])
+        return TradeSeries(currency=None, points=[], others=[], unmeasured=unmeasured)
     per_currency: dict[str, int] = {}
-    for currency, _ in best:
+    for currency, _, _ in best:
         per_currency[currency] = per_currency.get(currency, 0) + 1
     chosen = (
         "USD"
         if "USD" in per_currency
         else min(per_currency, key=lambda name: (-per_currency[name], name))
     )
-    ordered = sorted(best.values(), key=lambda point: (point.year, point.currency))
+    ordered = sorted(
+        best.values(),
+        key=lambda point: (point.year, TRADE_MEASURES.index(point.measure), point.currency),
+    )
     return TradeSeries(
         currency=chosen,
         points=[point for point in ordered if point.currency == chosen],
         others=[point for point in ordered if point.currency != chosen],
+        unmeasured=unmeasured,
     )
 
 
@@ -234,7 +299,7 @@ def year_chart_text(data: YearCounts, *, title: str, width: int = 80, colour: bo
     legend = [f"{_paint(name, 1, colour)} {name} {sum(data.counts[name])}" for name in data.types]
     lines += _wrap_items(legend, [len(f"x {n} {sum(data.counts[n])}") for n in data.types], width)
     lines.append("")
-    label_width = max(len(str(year)) for year in data.years)
+    label_width = max(len(data.label(index)) for index in range(len(data.years)))
     count_width = len(str(max(totals)))
     room = max(width - label_width - count_width - 4, 10)
     scale = min(1.0, room / max(totals))
@@ -245,28 +310,46 @@ def year_chart_text(data: YearCounts, *, title: str, width: int = 80, colour: bo
         if last > index:
             lines.append(f"{'┊':>{label_width}}  {data.years[index]}–{data.years[last]}: no events")
         else:
+            label = data.label(index)
             segments = _cells([data.counts[name][index] for name in data.types], scale)
             bar = "".join(
                 _paint(name, cells, colour)
                 for name, cells in zip(data.types, segments, strict=True)
             )
             total = totals[index]
-            lines.append(f"{data.years[index]:>{label_width}} ┃{bar} {total or ''}".rstrip())
+            lines.append(f"{label:>{label_width}} ┃{bar} {total or ''}".rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _paint_measure(measure: Measure, cells: int, colour: bool) -> str:
+    if colour:
+        return _ansi(MEASURE_COLOURS[measure], "█" * cells)
+    return MEASURE_GLYPHS[measure] * cells
 
 
 def trade_chart_text(
     series: TradeSeries, *, title: str, width: int = 80, colour: bool = False
 ) -> str:
-    """The yearly trade figures as bars, then each figure's source, then other currencies."""
+    """The yearly trade volumes as bars (exports and imports on their own rows), the sources,
+    then the figures in other currencies."""
     lines = [title, ""]
     if series.currency is None:
-        return "\n".join([*lines, "no trade figures with an amount"]) + "\n"
-    lines += [f"largest figure stated per year, in {series.currency}", ""]
-    if series.points:
+        return "\n".join([*lines, _no_trade_figures(series)]) + "\n"
+    measures = series.measures()
+    lines += [f"trade stated per year (the largest figure when several), in {series.currency}"]
+    if measures:
+        lines += [
+            "  ".join(
+                f"{_paint_measure(m, 1, colour)} {MEASURE_LABELS[m]} {len(series.series(m))}"
+                for m in measures
+            ),
+            "",
+        ]
         years = list(range(series.points[0].year, series.points[-1].year + 1))
-        by_year = {point.year: point for point in series.points}
-        labels = {point.year: compact_amount(point.value) for point in series.points}
+        by_year: dict[int, list[TradePoint]] = {}
+        for point in series.points:
+            by_year.setdefault(point.year, []).append(point)
+        labels = {id(p): _point_label(p) for p in series.points}
         label_width = max(len(str(year)) for year in years)
         value_width = max(len(label) for label in labels.values())
         room = max(width - label_width - value_width - 4, 10)
@@ -276,18 +359,35 @@ def trade_chart_text(
             year = years[index]
             if last > index:
                 lines.append(f"{'┊':>{label_width}}  {year}–{years[last]}: no figure")
-            elif year not in by_year:
+                continue
+            if year not in by_year:
                 lines.append(f"{year:>{label_width}} ┃")
-            else:
-                cells = max(1, round(by_year[year].value * scale))
-                bar = _paint("trade", cells, colour)
-                lines.append(f"{year:>{label_width}} ┃{bar} {labels[year]}")
+                continue
+            for number, point in enumerate(by_year[year]):
+                cells = max(1, round(point.value * scale))
+                bar = _paint_measure(point.measure, cells, colour)
+                head = f"{year:>{label_width}}" if number == 0 else " " * label_width
+                lines.append(f"{head} ┃{bar} {labels[id(point)]}")
     lines += ["", "Sources"]
-    lines += [_source_line(point) for point in series.points]
+    lines += [_source_line(point, width) for point in series.points]
     if series.others:
         lines += ["", "Not plotted (other currencies, not converted)"]
-        lines += [_source_line(point) for point in series.others]
+        lines += [_source_line(point, width) for point in series.others]
     return "\n".join(lines) + "\n"
+
+
+def _point_label(point: TradePoint) -> str:
+    amount = compact_amount(point.value)
+    return amount if point.measure == "trade_volume" else f"{amount} {point.measure}"
+
+
+def _no_trade_figures(series: TradeSeries) -> str:
+    if series.unmeasured:
+        return (
+            "no trade volumes, exports or imports with an amount "
+            f"({series.unmeasured} trade figures have no measure: re-run `bilat extract`)"
+        )
+    return "no trade volumes, exports or imports with an amount"
 
 
 def _wrap_items(items: Sequence[str], widths: Sequence[int], width: int) -> list[str]:
@@ -310,9 +410,12 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _source_line(point: TradePoint) -> str:
+def _source_line(point: TradePoint, width: int) -> str:
+    """One figure's source on one line of at most ``width`` columns (the title shortened)."""
     amount = f"{compact_amount(point.value)} {point.currency}"
-    return f"  {point.year}  {amount:<14} {source_ref(point.event)}  {_clean(point.event.title)}"
+    measure = MEASURE_LABELS[point.measure]
+    head = f"  {point.year}  {amount:<14} {measure:<8} {source_ref(point.event)}  "
+    return head + _shorten(_clean(point.event.title), max(width - len(head), 12))
 
 
 # -- SVG ------------------------------------------------------------------------------------------
@@ -448,6 +551,7 @@ def year_chart_svg(data: YearCounts, *, title: str) -> str:
     band = (right - left) / len(plan)
     bar = max(band * 0.78, 1.0)
     x_of: dict[int, float] = {}
+    periods: list[tuple[float, str]] = []
     for slot, (index, last) in enumerate(plan):
         centre = left + band * (slot + 0.5)
         if last > index:
@@ -457,8 +561,11 @@ def year_chart_svg(data: YearCounts, *, title: str) -> str:
                 "no events</title></text>"
             )
             continue
-        year = data.years[index]
-        x_of[year] = centre
+        year = data.label(index)
+        if data.is_period(index):
+            periods.append((centre, year))
+        else:
+            x_of[data.years[index]] = centre
         base = 0
         for name in data.types:
             count = data.counts[name][index]
@@ -472,25 +579,116 @@ def year_chart_svg(data: YearCounts, *, title: str) -> str:
                 f"<title>{year} · {name}: {count}</title></rect>"
             )
             base += count
+    taken: list[float] = []
+    for centre, label in periods:
+        if all(abs(centre - other) >= 7 * len(label) for other in taken):
+            parts.append(
+                f'<text x="{centre:.1f}" y="{bottom + 32:.1f}" text-anchor="middle" '
+                f'font-style="italic" fill="#57606a">{_x(label)}</text>'
+            )
+            taken.append(centre)
     parts += _year_labels(list(x_of), x_of, bottom)
     return "\n".join([*parts, "</svg>"]) + "\n"
 
 
+_LABEL_HEIGHT = 14.0
+_CHAR_WIDTH = 7.0
+"""Approximate advance of a 12 px bold digit, for placing labels so they never overlap."""
+
+
+@dataclass(frozen=True)
+class _Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: _Box) -> bool:
+        return not (
+            self.right <= other.left
+            or other.right <= self.left
+            or self.bottom <= other.top
+            or other.bottom <= self.top
+        )
+
+
+def _label_box(x: float, baseline: float, text: str) -> _Box:
+    half = _CHAR_WIDTH * len(text) / 2
+    return _Box(x - half, baseline - _LABEL_HEIGHT + 3, x + half, baseline + 3)
+
+
+def place_labels(
+    anchors: Sequence[tuple[float, float, str]], bounds: _Box, taken: Sequence[_Box] = ()
+) -> list[tuple[float, float, str] | None]:
+    """Where each value label goes: above its point, else below, else beside, else nowhere.
+
+    A label is never drawn over another label, a point or the plot's edge;
+    one that fits nowhere is left out (the point's tooltip and the sources
+    list still give the figure).
+    """
+    placed: list[_Box] = list(taken)
+    for x, y, _ in anchors:
+        placed.append(_Box(x - 5, y - 5, x + 5, y + 5))
+    result: list[tuple[float, float, str] | None] = []
+    for x, y, text in anchors:
+        half = _CHAR_WIDTH * len(text) / 2
+        choice = None
+        for cx, cy in ((x, y - 10), (x, y + 20), (x + half + 8, y + 4), (x - half - 8, y + 4)):
+            box = _label_box(cx, cy, text)
+            inside = (
+                box.left >= bounds.left
+                and box.right <= bounds.right
+                and box.top >= bounds.top
+                and box.bottom <= bounds.bottom
+            )
+            if inside and not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                choice = (cx, cy, text)
+                break
+        result.append(choice)
+    return result
+
+
+def _runs(points: Sequence[TradePoint]) -> list[list[TradePoint]]:
+    """Points split where a year is missing: a line joins only figures of consecutive years."""
+    runs: list[list[TradePoint]] = []
+    for point in points:
+        if runs and runs[-1][-1].year == point.year - 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
 def trade_chart_svg(series: TradeSeries, *, title: str) -> str:
-    """The yearly figures as a line with labelled points, and the list of sources below it."""
+    """The yearly trade volumes (and exports, imports) as lines with labelled points.
+
+    A line joins figures of consecutive years only: a year with no figure is a
+    gap, not a slope. The sources of every figure are listed below the chart.
+    """
     listed = [*series.points, *series.others]
-    chart_height = 340
+    chart_height = 360
     height = chart_height + (40 + 18 * len(listed) if listed else 0)
-    left, right, top, bottom = 72.0, _SVG_WIDTH - 32.0, 64.0, chart_height - 40.0
+    left, right, top, bottom = 72.0, _SVG_WIDTH - 32.0, 84.0, chart_height - 40.0
     parts = _svg_open(height, title)
     if series.currency is None:
-        parts.append('<text x="24" y="80" fill="#57606a">no trade figures with an amount</text>')
+        parts.append(f'<text x="24" y="80" fill="#57606a">{_x(_no_trade_figures(series))}</text>')
         return "\n".join([*parts, "</svg>"]) + "\n"
     parts.append(
-        f'<text x="24" y="50" fill="#57606a">largest figure stated per year, in '
-        f"{_x(series.currency)}; other currencies listed, not converted</text>"
+        f'<text x="24" y="50" fill="#57606a">trade stated per year (the largest figure when '
+        f"several), in {_x(series.currency)}; other currencies listed, not converted; "
+        "no line across a year without a figure</text>"
     )
     if series.points:
+        x = 24.0
+        for measure in series.measures():
+            label = f"{MEASURE_LABELS[measure]} ({len(series.series(measure))})"
+            parts.append(
+                f'<rect x="{x:.1f}" y="62" width="12" height="12" rx="2" '
+                f'fill="{MEASURE_COLOURS[measure]}"/>'
+            )
+            parts.append(f'<text x="{x + 17:.1f}" y="72" fill="#1f2328">{_x(label)}</text>')
+            x += 17 + 7.2 * len(label) + 16
         first, last = series.points[0].year, series.points[-1].year
         years = list(range(first - 1, last + 2))
         axis, top_value = _y_axis(
@@ -499,24 +697,38 @@ def trade_chart_svg(series: TradeSeries, *, title: str) -> str:
         parts += axis
         step = (right - left) / (len(years) - 1)
         x_of = {year: left + step * i for i, year in enumerate(years)}
-        coords = [
-            (x_of[p.year], bottom - (bottom - top) * p.value / top_value) for p in series.points
-        ]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        colour = TYPE_COLOURS["trade"]
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5" '
-            'stroke-linejoin="round"/>'
-        )
-        for point, (x, y) in zip(series.points, coords, strict=True):
-            parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="#ffffff" stroke="{colour}" '
-                f'stroke-width="2.5"><title>{point.year}: {_x(point.event.title)}</title></circle>'
-            )
-            parts.append(
-                f'<text x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle" font-weight="600" '
-                f'fill="#1f2328">{_x(compact_amount(point.value))}</text>'
-            )
+
+        def y_of(value: float) -> float:
+            return bottom - (bottom - top) * value / top_value
+
+        anchors: list[tuple[float, float, str]] = []
+        for measure in series.measures():
+            colour = MEASURE_COLOURS[measure]
+            points = series.series(measure)
+            for run in _runs(points):
+                if len(run) > 1:
+                    path = " ".join(f"{x_of[p.year]:.1f},{y_of(p.value):.1f}" for p in run)
+                    parts.append(
+                        f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                        'stroke-width="2.5" stroke-linejoin="round"/>'
+                    )
+            for point in points:
+                cx, cy = x_of[point.year], y_of(point.value)
+                parts.append(
+                    f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="#ffffff" '
+                    f'stroke="{colour}" stroke-width="2.5"><title>{point.year}, '
+                    f"{MEASURE_LABELS[point.measure]}: {_x(compact_amount(point.value))} · "
+                    f"{_x(point.event.title)}</title></circle>"
+                )
+                anchors.append((cx, cy, compact_amount(point.value)))
+        bounds = _Box(left, top - 18, right + 24, bottom)
+        for spot in place_labels(anchors, bounds):
+            if spot is not None:
+                lx, ly, text = spot
+                parts.append(
+                    f'<text class="value" x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle" '
+                    f'font-weight="600" fill="#1f2328">{_x(text)}</text>'
+                )
         parts += _year_labels(years[1:-1], x_of, bottom)
     y = chart_height + 8.0
     parts.append(f'<text x="24" y="{y:.1f}" font-weight="600" fill="#1f2328">Sources</text>')
@@ -525,8 +737,9 @@ def trade_chart_svg(series: TradeSeries, *, title: str) -> str:
         plotted = point.currency == series.currency
         parts.append(
             f'<text x="24" y="{y:.1f}" fill="{"#1f2328" if plotted else "#8c959f"}">'
-            f"{point.year}  ·  {_x(compact_amount(point.value))} {_x(point.currency)}"
+            f"{point.year}  ·  {_x(MEASURE_LABELS[point.measure])} "
+            f"{_x(compact_amount(point.value))} {_x(point.currency)}"
             f"{'' if plotted else ' (not plotted)'}  ·  {_x(source_ref(point.event))}"
-            f"  ·  {_x(_shorten(point.event.title, 72))}</text>"
+            f"  ·  {_x(_shorten(point.event.title, 66))}</text>"
         )
     return "\n".join([*parts, "</svg>"]) + "\n"

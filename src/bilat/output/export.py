@@ -34,7 +34,14 @@ from bilat import __version__
 from bilat.errors import BilatError
 from bilat.models import EVENT_TYPES, Event, EventDate
 from bilat.output.chart import TYPE_COLOURS
-from bilat.output.render import Format, date_label, markdown_safe, plural, write_events
+from bilat.output.render import (
+    Format,
+    date_label,
+    markdown_safe,
+    period_heading,
+    plural,
+    write_events,
+)
 from bilat.store.atomic import write_text_atomic
 
 
@@ -68,9 +75,10 @@ def summary_line(events: Sequence[Event]) -> str:
     """One line saying what a timeline holds: "42 events, 1949–2023, from 3 documents"."""
     if not events:
         return "no events"
-    first = min(event.date.start.year for event in events)
-    last = max(event.date.end.year for event in events)
-    span = str(first) if first == last else f"{first}–{last}"
+    # Periods as people say them: "16th century–2025", not "1501–2100".
+    first = period_heading(min(events, key=Event.sort_key).date)
+    last = period_heading(max(events, key=lambda event: event.date.start).date)
+    span = first if first == last else f"{first}–{last}"
     documents = len({event.source.doc for event in events})
     return f"{plural(len(events), 'event')}, {span}, from {plural(documents, 'document')}"
 
@@ -302,6 +310,7 @@ def _html_event(event: Event) -> dict[str, Any]:
         "type": event.type,
         "title": event.title,
         "when": date_label(when),
+        "period": period_heading(when),
         "start": when.start.isoformat(),
         "end": when.end.isoformat(),
         "precision": when.precision,

@@ -257,14 +257,18 @@ def write_events(
     highlight: Sequence[str] = (),
     show_sentence: bool = False,
     by_period: bool = True,
+    overlapping: Callable[[Event], bool] | None = None,
     width: int | None = None,
+    colour: bool | None = None,
 ) -> int:
     """Write ``events`` in ``fmt`` and return how many were written.
 
     ``highlight`` holds search terms to mark in the table; ``show_sentence``
     adds each event's sentence under its title; ``by_period`` puts a heading
     before each year (or decade, century) in the table and Markdown, which
-    only makes sense for events in date order.
+    only makes sense for events in date order. ``overlapping`` tells which
+    events the table should mark as shown because their date overlaps the
+    range asked for rather than lying inside it.
     """
     if fmt is Format.json:
         return _write_json_lines((event.model_dump_json() for event in events), out)
@@ -286,13 +290,20 @@ def write_events(
             highlight=highlight,
             show_sentence=show_sentence,
             by_period=by_period,
+            overlapping=overlapping,
             width=width,
+            colour=colour,
         )
     return len(listed)
 
 
 def write_hits(
-    hits: Sequence[SearchHit], fmt: Format, out: TextIO, *, width: int | None = None
+    hits: Sequence[SearchHit],
+    fmt: Format,
+    out: TextIO,
+    *,
+    width: int | None = None,
+    colour: bool | None = None,
 ) -> int:
     """Search results: events in rank order, matched words highlighted in the table."""
     terms = hits[0].terms if hits else ()
@@ -304,6 +315,7 @@ def write_hits(
         show_sentence=True,
         by_period=False,
         width=width,
+        colour=colour,
     )
 
 
@@ -348,9 +360,54 @@ def _write_markdown_events(events: Sequence[Event], out: TextIO, *, by_period: b
         )
 
 
-def _console(out: TextIO, width: int | None) -> Console:
+def _console(out: TextIO, width: int | None, colour: bool | None = None) -> Console:
+    """A console on ``out``; ``colour`` forces styles on (a pager) or off.
+
+    Away from a terminal the lines lose the padding rich adds to fill the width,
+    so piped tables carry no trailing spaces.
+    """
+    target: TextIO = out if _is_terminal(out) or colour else _TrimmedLines(out)  # type: ignore[assignment]
     # markup/emoji off: nothing printed here is ever allowed to be interpreted.
-    return _pipe_console_class()(file=out, width=width, markup=False, emoji=False, highlight=False)
+    return _pipe_console_class()(
+        file=target,
+        width=width,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_terminal=colour,
+    )
+
+
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _TrimmedLines:
+    """A text stream that writes each line without its trailing spaces."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self._pending = ""
+        self.encoding = getattr(out, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        lines = (self._pending + text).split("\n")
+        self._pending = lines.pop()
+        if lines:
+            self._out.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._out.write(self._pending)
+            self._pending = ""
+        self._out.flush()
+
+    def isatty(self) -> bool:
+        return False
 
 
 @functools.cache
@@ -384,6 +441,12 @@ def _text(value: str, style: str = "") -> Text:
     return Text(terminal_safe(value), style=style)
 
 
+NARROW = 100
+"""Below this width the type and countries open the title's line instead of having columns."""
+_DATE_COLUMN = 12
+"""The widest date column ("16 Jul 2001"); longer intervals wrap inside it."""
+
+
 def _print_timeline(
     events: Sequence[Event],
     out: TextIO,
@@ -392,21 +455,32 @@ def _print_timeline(
     show_sentence: bool,
     by_period: bool,
     width: int | None,
+    overlapping: Callable[[Event], bool] | None = None,
+    colour: bool | None = None,
 ) -> None:
+    """The timeline table, laid out for the width it gets.
+
+    The title takes the width that is left and wraps. From :data:`NARROW`
+    columns the type and countries have columns of their own; below, they lead
+    the title's first line so a row stays two or three lines at 80 columns.
+    """
     from rich.table import Table
 
-    console = _console(out, width)
+    console = _console(out, width, colour)
+    narrow = console.width < NARROW
     pattern = _highlighter(highlight)
     labels = [date_label(event.date) for event in events]
     # Fixed column widths, so the grids under successive headings line up.
-    date_width = max((len(label) for label in labels), default=4)
+    date_width = min(max((len(label) for label in labels), default=4), _DATE_COLUMN)
     country_width = min(max((len(" ".join(e.countries)) for e in events), default=7), 15)
+    type_width = max((len(event.type) for event in events), default=4)
 
     def new_grid() -> Table:
         grid = Table.grid(padding=(0, 1), pad_edge=False, expand=True)
-        grid.add_column(width=date_width, no_wrap=True)
-        grid.add_column(width=11, no_wrap=True)
-        grid.add_column(width=country_width, overflow="fold")
+        grid.add_column(width=date_width)
+        if not narrow:
+            grid.add_column(width=type_width, no_wrap=True)
+            grid.add_column(width=country_width, overflow="fold")
         grid.add_column(ratio=1, overflow="fold")
         return grid
 
@@ -419,7 +493,15 @@ def _print_timeline(
                 grid = new_grid()
             heading = period_heading(event.date)
             console.rule(_text(heading, "bold"), align="left", style="dim")
-        body = _text(event.title)
+        kind = _text(event.type, TYPE_STYLES[event.type])
+        countries = _text(" ".join(event.countries))
+        body = _text("")
+        if narrow:
+            body.append_text(kind)
+            body.append(" ")
+            body.append_text(countries)
+            body.append(" ")
+        body.append_text(_text(event.title))
         if show_sentence:
             body.append("\n")
             body.append_text(_text(event.source.sentence, "italic"))
@@ -427,12 +509,10 @@ def _print_timeline(
             body.highlight_regex(pattern, style=HIGHLIGHT_STYLE)
         body.append("\n")
         body.append_text(_text(f"{source_ref(event)} · {event.id[:8]}", "dim"))
-        grid.add_row(
-            _text(label, "bold"),
-            _text(event.type, TYPE_STYLES[event.type]),
-            _text(" ".join(event.countries)),
-            body,
-        )
+        if overlapping is not None and overlapping(event):
+            body.append_text(_text(" · overlaps the range", "yellow"))
+        cells = [_text(label, "bold")] + ([] if narrow else [kind, countries]) + [body]
+        grid.add_row(*cells)
     if grid.row_count:
         console.print(grid)
 
@@ -671,7 +751,9 @@ def write_stats(summary: Stats, fmt: Format, out: TextIO, *, width: int | None =
         )
         tables: list[RenderableType] = [heading]
         for group, counts in groups:
-            grid = Table(box=None, header_style="bold", pad_edge=False)
+            # A blank line between sections, each headed.
+            tables += [_text(""), _text(f"Events by {group}", "bold")]
+            grid = Table(box=None, show_header=False, pad_edge=False)
             grid.add_column(group, no_wrap=True)
             grid.add_column("events", justify="right")
             for key, count in counts.items():

@@ -100,7 +100,11 @@ class EventStore:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            raise StoreError(f"no event store at {self.path}", hint=_EXTRACT_HINT) from None
+            raise StoreError(
+                f"no event store at {self.path}",
+                hint=f"create it with `bilat extract DOCUMENT... --store {self.path}`, "
+                "or point --store or BILAT_STORE at an existing store",
+            ) from None
         except IsADirectoryError:
             raise StoreError(
                 f"event store {self.path} is a directory", hint="pass the JSON file to --store"
@@ -203,7 +207,9 @@ class EventStore:
                 f"event store {self.path} must hold a JSON object, not {type(document).__name__}",
                 hint=_EXTRACT_HINT,
             )
-        if "schema_version" in document and document["schema_version"] != SCHEMA_VERSION:
+        if "schema_version" in document and document["schema_version"] not in (
+            READABLE_SCHEMA_VERSIONS
+        ):
             try:
                 self._check_version(document["schema_version"])
             except StoreError as error:
@@ -285,7 +291,8 @@ def merge_documents(current: StoreData, results: Sequence[ExtractedDocument]) ->
     for result in fresh.values():
         documents.append(result.info)
         events.extend(result.events)
-    return StoreData(schema_version=current.schema_version, documents=documents, events=events)
+    # An older store is rewritten in the current schema: every older shape is a subset of it.
+    return StoreData(schema_version=SCHEMA_VERSION, documents=documents, events=events)
 
 
 def dumps(data: StoreData) -> str:
