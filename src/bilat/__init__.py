@@ -65,7 +65,8 @@ if TYPE_CHECKING:
         Source,
         StoreData,
     )
-    from bilat.output.export import ExportFormat, export_events
+    from bilat.output.export import export_events
+    from bilat.output.formats import ExportFormat
     from bilat.query import (
         EventFilter,
         PairSummary,
@@ -107,7 +108,8 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "PairSummary",
         "Stats",
     ),
-    "bilat.output.export": ("export_events", "ExportFormat"),
+    "bilat.output.export": ("export_events",),
+    "bilat.output.formats": ("ExportFormat",),
     "bilat.dates_arg": ("parse_partial_date",),
     "bilat.extract.timex": ("find_time_expressions", "TimeExpression"),
     "bilat.extract.gazetteer": ("Gazetteer", "Mention", "Country"),
