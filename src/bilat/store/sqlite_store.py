@@ -165,8 +165,8 @@ class SqliteStore:
                 hint="upgrade bilat, or " + _REBUILD_HINT if newer else _REBUILD_HINT,
             )
         row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version: object = None if row is None else json.loads(row[0])
-        if version == SCHEMA_VERSION:
+        version: object = None if row is None else _json_or_text(row[0])
+        if version == SCHEMA_VERSION and not isinstance(version, bool):
             return
         if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
             raise StoreError(
@@ -464,9 +464,10 @@ class SqliteStore:
             per_doc: dict[str, int] = {}
             seen: set[str] = set()
             events = 0
-            rows = connection.execute("SELECT id, json FROM events ORDER BY skey")
-            for index, (event_id, text) in enumerate(rows):
+            rows = connection.execute("SELECT id, doc, json FROM events ORDER BY skey")
+            for index, (event_id, doc, text) in enumerate(rows):
                 events += 1
+                per_doc[doc] = per_doc.get(doc, 0) + 1
                 try:
                     event = Event.model_validate_json(text)
                 except ValidationError as error:
@@ -475,7 +476,6 @@ class SqliteStore:
                 if event.id in seen:
                     problems.append(f"events[{index}] (id {event.id}): duplicate id")
                 seen.add(event.id)
-                per_doc[event.source.doc] = per_doc.get(event.source.doc, 0) + 1
         for doc_path in sorted(set(per_doc) - set(known)):
             problems.append(f"{per_doc[doc_path]} events come from {doc_path!r}, not in documents")
         for doc_path, said in known.items():
@@ -506,11 +506,15 @@ class SqliteStore:
             ) from None
 
 
+FTS5_PROBE = "CREATE VIRTUAL TABLE probe USING fts5(text)"
+"""Run on an in-memory database to learn whether this SQLite has FTS5."""
+
+
 def require_fts5() -> None:
     """Fail with a clear message when this Python's SQLite was built without FTS5."""
     probe = sqlite3.connect(":memory:")
     try:
-        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(text)")
+        probe.execute(FTS5_PROBE)
     except sqlite3.OperationalError:
         raise fts5_missing() from None
     finally:
@@ -525,6 +529,13 @@ def fts5_missing() -> StoreError:
         hint="use a .json store, or a Python whose SQLite has FTS5 (python.org and most "
         "distributions build it in)",
     )
+
+
+def _json_or_text(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def _sidecars(path: Path) -> tuple[Path, Path, Path]:
