@@ -418,3 +418,16 @@ def test_copy_onto_itself_is_refused(sample_store: Store) -> None:
 
 def test_schema_version_is_kept_in_the_database(sample_store: Store) -> None:
     assert sample_store.load().schema_version == SCHEMA_VERSION
+
+
+def test_whole_store_counts_stay_right_as_documents_are_replaced(path: Path) -> None:
+    store = open_store(path)
+    store.replace_documents([extracted("a.txt", ["a1", "a2"]), extracted("b.txt", ["b1"])])
+    store.replace_documents([extracted("a.txt", ["a3"]), extracted("c.txt", ["c1", "c2"])])
+    store.replace_documents([extracted("c.txt", [])])
+    events = store.load().events
+    assert stats_in(store) == stats(events)
+    assert pairs_in(store) == pairs(events)
+    store.save(StoreData.empty())
+    assert stats_in(store) == stats([])
+    assert pairs_in(store) == []

@@ -14,7 +14,10 @@ same validation messages) with Python's own :mod:`sqlite3`:
   is one ``BEGIN IMMEDIATE`` transaction, so a killed writer leaves the old
   documents or the new ones, never a mix;
 - indexes serve the queries bilat makes (timeline order, country, pair,
-  date, type, document, id prefix), and an FTS5 table serves ``search``.
+  date, type, document, id prefix), and an FTS5 table serves ``search``;
+- the ``tallies`` table keeps the events per type, decade, precision,
+  country, pair and document up to date as documents come and go, so
+  ``bilat pairs`` and ``bilat stats`` over the whole store read a few rows.
 
 The layout version is ``PRAGMA user_version``; the events' schema version is
 in the ``meta`` table, checked like the JSON file's ``schema_version``.
@@ -27,6 +30,7 @@ import json
 import os
 import secrets
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations
 from pathlib import Path
@@ -82,6 +86,10 @@ CREATE TABLE event_pairs (event INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NU
                           skey TEXT NOT NULL);
 CREATE INDEX event_pairs_event ON event_pairs (event);
 CREATE INDEX event_pairs_pair ON event_pairs (a, b, skey);
+CREATE TABLE tallies (
+    dimension TEXT NOT NULL, key TEXT NOT NULL, events INTEGER NOT NULL,
+    PRIMARY KEY (dimension, key)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE events_fts USING fts5(
     title, sentence, actors, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -392,15 +400,15 @@ class SqliteStore:
     def pair_rows(self, selection: Selection) -> list[PairRow]:
         """Per pair: events, and the first and last by timeline order (an aggregate)."""
         where, parameters = _where(selection)
-        if where == "1":
-            sql = "SELECT a, b, count(*), min(skey), max(skey) FROM event_pairs GROUP BY a, b"
-        else:
-            sql = (
-                "SELECT p.a, p.b, count(*), min(p.skey), max(p.skey) FROM event_pairs p "
-                f"JOIN events e ON e.rowid = p.event WHERE {where} GROUP BY p.a, p.b"
-            )
+        sql = (
+            "SELECT p.a, p.b, count(*), min(p.skey), max(p.skey) FROM event_pairs p "
+            f"JOIN events e ON e.rowid = p.event WHERE {where} GROUP BY p.a, p.b"
+        )
         with self._reading() as connection:
-            rows = connection.execute(sql, parameters).fetchall()
+            if where == "1":
+                rows = _pairs_from_tallies(connection)
+            else:
+                rows = connection.execute(sql, parameters).fetchall()
             dates = self._dates_of(connection, {key for row in rows for key in row[3:5]})
         return [
             PairRow(countries=(a, b), events=count, first=dates[first], last=dates[last])
@@ -411,6 +419,8 @@ class SqliteStore:
         """The counts of ``bilat stats`` as aggregates over the selected events."""
         where, parameters = _where(selection)
         with self._reading() as connection:
+            if where == "1":
+                return self._whole_tallies(connection)
 
             def grouped(expression: str) -> dict[Any, int]:
                 sql = f"SELECT {expression} AS k, count(*) FROM events e WHERE {where} GROUP BY k"
@@ -421,13 +431,10 @@ class SqliteStore:
                 f"WHERE {where}",
                 parameters,
             ).fetchone()
-            if where == "1":
-                by_country_sql = "SELECT code, count(*) FROM event_countries GROUP BY code"
-            else:
-                by_country_sql = (
-                    "SELECT c.code, count(*) FROM event_countries c JOIN events e "
-                    f"ON e.rowid = c.event WHERE {where} GROUP BY c.code"
-                )
+            by_country_sql = (
+                "SELECT c.code, count(*) FROM event_countries c JOIN events e "
+                f"ON e.rowid = c.event WHERE {where} GROUP BY c.code"
+            )
             by_country = dict(connection.execute(by_country_sql, parameters).fetchall())
             dates = self._dates_of(connection, {key for key in (first, last) if key})
             return Tallies(
@@ -440,6 +447,27 @@ class SqliteStore:
                 by_precision=grouped("precision"),
                 by_country=by_country,
             )
+
+    def _whole_tallies(self, connection: sqlite3.Connection) -> Tallies:
+        """:meth:`tallies` of every event, from the ``tallies`` table and the timeline index."""
+        kept: dict[str, dict[str, int]] = {}
+        for dimension, key, count in connection.execute(
+            "SELECT dimension, key, events FROM tallies"
+        ):
+            kept.setdefault(dimension, {})[key] = count
+        (first,) = connection.execute("SELECT min(skey) FROM events").fetchone()
+        (last,) = connection.execute("SELECT max(skey) FROM events").fetchone()
+        dates = self._dates_of(connection, {key for key in (first, last) if key})
+        return Tallies(
+            events=sum(kept.get("type", {}).values()),
+            documents=len(kept.get("doc", {})),
+            first=dates.get(first),
+            last=dates.get(last),
+            by_type=kept.get("type", {}),
+            by_decade={int(key): count for key, count in kept.get("decade", {}).items()},
+            by_precision=kept.get("precision", {}),
+            by_country=kept.get("country", {}),
+        )
 
     def _dates_of(
         self, connection: sqlite3.Connection, keys: Iterable[str]
@@ -597,6 +625,22 @@ def _delete_documents(connection: sqlite3.Connection, paths: Sequence[str]) -> N
         return
     listed = json.dumps(list(paths))
     rows = "SELECT rowid FROM events WHERE doc IN (SELECT value FROM json_each(?))"
+    gone: Counter[tuple[str, str]] = Counter()
+    for event_type, precision, first_day, doc in connection.execute(
+        "SELECT type, precision, first_day, doc FROM events "
+        "WHERE doc IN (SELECT value FROM json_each(?))",
+        (listed,),
+    ):
+        gone.update(_event_tallies(event_type, precision, first_day, doc))
+    for (code,) in connection.execute(
+        f"SELECT code FROM event_countries WHERE event IN ({rows})", (listed,)
+    ):
+        gone[("country", code)] += 1
+    for a, b in connection.execute(
+        f"SELECT a, b FROM event_pairs WHERE event IN ({rows})", (listed,)
+    ):
+        gone[("pair", f"{a} {b}")] += 1
+    _add_tallies(connection, Counter({key: -count for key, count in gone.items()}))
     connection.execute(f"DELETE FROM events_fts WHERE rowid IN ({rows})", (listed,))
     connection.execute(f"DELETE FROM event_countries WHERE event IN ({rows})", (listed,))
     connection.execute(f"DELETE FROM event_pairs WHERE event IN ({rows})", (listed,))
@@ -640,6 +684,8 @@ def _insert(
         for rows in (event_rows, fts_rows, country_rows, pair_rows):
             rows.clear()
 
+    added: Counter[tuple[str, str]] = Counter()
+
     for rowid, event in enumerate(events, start=next_rowid):
         key = sort_key(event)
         names = [actor.name for actor in event.actors]
@@ -660,7 +706,48 @@ def _insert(
         )
         fts_rows.append((rowid, event.title, event.source.sentence, " | ".join(names)))
         country_rows.extend((rowid, code) for code in event.countries)
-        pair_rows.extend((rowid, a, b, key) for a, b in combinations(event.countries, 2))
+        pairs = list(combinations(event.countries, 2))
+        pair_rows.extend((rowid, a, b, key) for a, b in pairs)
+        added.update(
+            _event_tallies(event.type, event.date.precision, event_rows[-1][3], event.source.doc)
+        )
+        added.update(("country", code) for code in event.countries)
+        added.update(("pair", f"{a} {b}") for a, b in pairs)
         if len(event_rows) >= 10_000:
             flush()
     flush()
+    _add_tallies(connection, added)
+
+
+def _event_tallies(
+    event_type: str, precision: str, first_day: str, doc: str
+) -> list[tuple[str, str]]:
+    """The ``tallies`` rows one event counts in (besides its countries and pairs)."""
+    decade = str(int(first_day[:4]) // 10 * 10)
+    return [("type", event_type), ("precision", precision), ("decade", decade), ("doc", doc)]
+
+
+def _add_tallies(connection: sqlite3.Connection, change: Counter[tuple[str, str]]) -> None:
+    connection.executemany(
+        "INSERT INTO tallies (dimension, key, events) VALUES (?, ?, ?) "
+        "ON CONFLICT (dimension, key) DO UPDATE SET events = events + excluded.events",
+        ((dimension, key, count) for (dimension, key), count in change.items() if count),
+    )
+    connection.execute("DELETE FROM tallies WHERE events <= 0")
+
+
+def _pairs_from_tallies(connection: sqlite3.Connection) -> list[tuple[str, str, int, str, str]]:
+    """Every pair with its count (kept up to date) and first and last keys (from the index)."""
+    rows = []
+    for key, count in connection.execute(
+        "SELECT key, events FROM tallies WHERE dimension = 'pair'"
+    ).fetchall():
+        a, b = key.split(" ")
+        (first,) = connection.execute(
+            "SELECT min(skey) FROM event_pairs WHERE a = ? AND b = ?", (a, b)
+        ).fetchone()
+        (last,) = connection.execute(
+            "SELECT max(skey) FROM event_pairs WHERE a = ? AND b = ?", (a, b)
+        ).fetchone()
+        rows.append((a, b, count, first, last))
+    return rows
