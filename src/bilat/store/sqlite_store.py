@@ -375,24 +375,46 @@ class SqliteStore:
     def ranked(self, terms: Sequence[str], selection: Selection) -> Iterator[tuple[Event, float]]:
         """Events whose FTS5 row holds every term, by BM25 (title > actors > sentence).
 
-        Read in pages, growing, so a ``--limit 20`` never sorts more than it needs.
+        Equal scores keep the order the events were written in (timeline order
+        for a store made by ``bilat store copy``). With a ``limit``, rows are
+        read in growing pages, so ``--limit 20`` only sorts out the best few;
+        without filters the full-text index alone is ranked, and only the
+        page's events are read.
         """
         where, parameters = _where(selection)
-        order = "r DESC, e.skey DESC" if selection.reverse else "r, e.skey"
-        sql = (
-            f"SELECT e.json, bm25(events_fts, {', '.join(map(str, _WEIGHTS))}) AS r "
-            "FROM events_fts JOIN events e ON e.rowid = events_fts.rowid "
-            f"WHERE events_fts MATCH ? AND {where} ORDER BY {order} LIMIT ? OFFSET ?"
-        )
+        direction = "DESC" if selection.reverse else "ASC"
+        weights = ", ".join(map(str, _WEIGHTS))
+        if where == "1":
+            sql = (
+                f"SELECT rowid, bm25(events_fts, {weights}) AS r FROM events_fts "
+                f"WHERE events_fts MATCH ? ORDER BY r {direction}, rowid {direction}"
+            )
+        else:
+            sql = (
+                f"SELECT e.rowid, bm25(events_fts, {weights}) AS r "
+                "FROM events_fts JOIN events e ON e.rowid = events_fts.rowid "
+                f"WHERE events_fts MATCH ? AND {where} "
+                f"ORDER BY r {direction}, e.rowid {direction}"
+            )
         match = " ".join(fts_phrase(term) for term in terms)
-        page = max(64, 2 * (selection.limit or 0))
+        page = None if selection.limit is None else max(64, 2 * selection.limit)
         offset = 0
         with self._reading() as connection:
             while True:
-                rows = connection.execute(sql, (match, *parameters, page, offset)).fetchall()
-                for text, rank in rows:
-                    yield self._event(text), round(-float(rank), 6)
-                if len(rows) < page:
+                paged = sql if page is None else f"{sql} LIMIT {page} OFFSET {offset}"
+                rows = connection.execute(paged, (match, *parameters)).fetchall()
+                for start in range(0, len(rows), 500):
+                    chunk = rows[start : start + 500]
+                    texts = dict(
+                        connection.execute(
+                            "SELECT rowid, json FROM events "
+                            "WHERE rowid IN (SELECT value FROM json_each(?))",
+                            (json.dumps([rowid for rowid, _ in chunk]),),
+                        ).fetchall()
+                    )
+                    for rowid, rank in chunk:
+                        yield self._event(texts[rowid]), round(-float(rank), 6)
+                if page is None or len(rows) < page:
                     return
                 offset += page
                 page *= 4
