@@ -95,12 +95,16 @@ class EventStore:
             raise StoreError(f"cannot read event store {self.path}: {error.strerror}") from None
         # The cyclic garbage collector would walk the growing heap over and over while
         # ~10 objects per event are created (more than half the load time on 100,000
-        # events); parsing makes no cycles, so it is paused and restored.
+        # events); parsing makes no cycles, so it is paused and restored. Afterwards
+        # the loaded store is frozen (moved out of the collector's generations): it
+        # holds no cycles either, and later collections need not walk it again.
+        # Reference counting still frees it when the caller drops it.
         collecting = gc.isenabled()
         gc.disable()
         try:
             # Fast path: pydantic parses and validates in one pass; diagnosis only on failure.
             data = StoreData.model_validate_json(raw)
+            gc.freeze()
         except ValidationError as error:
             raise self._diagnose(raw, error) from None
         finally:
