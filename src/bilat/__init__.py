@@ -73,12 +73,19 @@ if TYPE_CHECKING:
         SearchHit,
         Stats,
         find_by_id,
+        find_in,
         pairs,
+        pairs_in,
         search,
+        search_in,
         stats,
+        stats_in,
         timeline,
+        timeline_in,
     )
+    from bilat.store.backends import copy_store, open_store
     from bilat.store.json_store import EventStore, consistency_problems, resolve_store_path
+    from bilat.store.sqlite_store import SqliteStore
 
 _HOMES: dict[str, tuple[str, ...]] = {
     "bilat.extract.pipeline": (
@@ -92,11 +99,14 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "evaluate_paths",
         "score",
         "load_gold",
+    "open_store",
         "read_gold",
         "EvaluationReport",
         "GoldSet",
     ),
     "bilat.store.json_store": ("EventStore", "resolve_store_path", "consistency_problems"),
+    "bilat.store.sqlite_store": ("SqliteStore",),
+    "bilat.store.backends": ("open_store", "copy_store"),
     "bilat.query": (
         "EventFilter",
         "timeline",
@@ -104,6 +114,11 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "pairs",
         "stats",
         "find_by_id",
+        "timeline_in",
+        "search_in",
+        "pairs_in",
+        "stats_in",
+        "find_in",
         "SearchHit",
         "PairSummary",
         "Stats",
@@ -167,6 +182,7 @@ __all__ = [
     "PairSummary",
     "SearchHit",
     "Source",
+    "SqliteStore",
     "Stats",
     "StoreData",
     "StoreError",
@@ -174,6 +190,7 @@ __all__ = [
     "UnknownCountryError",
     "__version__",
     "consistency_problems",
+    "copy_store",
     "evaluate_paths",
     "export_events",
     "extract_document",
@@ -181,17 +198,23 @@ __all__ = [
     "extract_text",
     "find_amounts",
     "find_by_id",
+    "find_in",
     "find_time_expressions",
     "load_gold",
+    "open_store",
     "pairs",
+    "pairs_in",
     "parse_partial_date",
     "read_document",
     "read_gold",
     "resolve_store_path",
     "score",
     "search",
+    "search_in",
     "stats",
+    "stats_in",
     "timeline",
+    "timeline_in",
 ]
 
 
