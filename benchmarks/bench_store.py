@@ -158,7 +158,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the stores in this directory")
     args = parser.parse_args()
     if args.quick:
-        args.runs, args.json_events, args.sqlite_events = 1, 1_000, [1_000, 3_000]
+        args.runs, args.json_events, args.sqlite_events = 1, 500, [2_000]
 
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
     bilat = [sys.executable, "-m", "bilat"]

@@ -343,12 +343,6 @@ class SqliteStore:
         with self._reading() as connection:
             return int(connection.execute("SELECT count(*) FROM events").fetchone()[0])
 
-    def documents(self) -> list[DocumentInfo]:
-        """The documents, by path."""
-        with self._reading() as connection:
-            rows = connection.execute("SELECT json FROM documents ORDER BY path").fetchall()
-        return [self._document(row[0]) for row in rows]
-
     def select(self, selection: Selection) -> Iterator[Event]:
         """The selected events in timeline order, streamed from the database."""
         where, parameters = _where(selection)
