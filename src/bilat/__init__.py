@@ -99,7 +99,6 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "evaluate_paths",
         "score",
         "load_gold",
-    "open_store",
         "read_gold",
         "EvaluationReport",
         "GoldSet",

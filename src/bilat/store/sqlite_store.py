@@ -39,7 +39,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from bilat.errors import StoreError
-from bilat.models import SCHEMA_VERSION, DocumentInfo, Event, EventDate, StoreData
+from bilat.models import (
+    READABLE_SCHEMA_VERSIONS,
+    SCHEMA_VERSION,
+    DocumentInfo,
+    Event,
+    EventDate,
+    StoreData,
+)
 from bilat.store.base import Check, ExtractedDocument, PairRow, Selection, Tallies
 
 LAYOUT_VERSION = 1
@@ -174,7 +181,7 @@ class SqliteStore:
             )
         row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         version: object = None if row is None else _json_or_text(row[0])
-        if version == SCHEMA_VERSION and not isinstance(version, bool):
+        if not isinstance(version, bool) and version in READABLE_SCHEMA_VERSIONS:
             return
         if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
             raise StoreError(
