@@ -14,6 +14,7 @@ Events are generated from a fixed seed, so every run measures the same store.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import statistics
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -84,12 +85,28 @@ PEOPLE = ["Xi Jinping", "Vladimir Putin", "Hu Jintao", "Dmitry Medvedev", "Raúl
 
 def generate(count: int, seed: int = 20240101) -> StoreData:
     """``count`` plausible events, the same ones for the same seed."""
-    rng = random.Random(seed)
-    events: list[Event] = []
+    events = list(iter_events(count, seed))
     documents: dict[str, int] = {}
+    for event in events:
+        documents[event.source.doc] = documents.get(event.source.doc, 0) + 1
+    return StoreData(
+        schema_version=SCHEMA_VERSION, documents=document_infos(documents), events=events
+    )
+
+
+def document_infos(counts: dict[str, int]) -> list[DocumentInfo]:
+    """The document entries of generated events (``counts``: events per document)."""
+    return [
+        DocumentInfo(path=doc, sha256=hashlib.sha256(doc.encode()).hexdigest(), title=doc, events=n)
+        for doc, n in counts.items()
+    ]
+
+
+def iter_events(count: int, seed: int = 20240101) -> Iterator[Event]:
+    """The events of :func:`generate`, one at a time (200 per document, in document order)."""
+    rng = random.Random(seed)
     for index in range(count):
         doc = f"generated/doc_{index // 200:04d}.txt"
-        documents[doc] = documents.get(doc, 0) + 1
         start = date(1950, 1, 1) + timedelta(days=rng.randrange(75 * 365))
         precision = rng.choice(["day", "month", "year", "year", "year"])
         if precision == "year":
@@ -104,33 +121,25 @@ def generate(count: int, seed: int = 20240101) -> StoreData:
         title = " ".join(words[:5]).capitalize()
         sentence = f"In {start.year}, {' '.join(words)} between {pair[0]} and {pair[1]}."
         offset = (index % 200) * 300
-        events.append(
-            Event(
-                id=event_id(doc, offset, offset + len(sentence), str(index)),
-                date=EventDate(
-                    start=first,
-                    end=last,
-                    precision=precision,
-                    text=str(start.year),
-                    value=str(start.year),
-                ),
-                countries=pair,
-                type=rng.choice(TYPES),
-                title=title,
-                actors=[Actor(name=rng.choice(PEOPLE), kind="person")]
-                if rng.random() < 0.3
-                else [],
-                amount=Amount(value=1e9, currency="USD", text="$1 billion")
-                if rng.random() < 0.1
-                else None,
-                source=Source(doc=doc, start=offset, end=offset + len(sentence), sentence=sentence),
-                confidence=0.8,
-            )
+        yield Event(
+            id=event_id(doc, offset, offset + len(sentence), str(index)),
+            date=EventDate(
+                start=first,
+                end=last,
+                precision=precision,
+                text=str(start.year),
+                value=str(start.year),
+            ),
+            countries=pair,
+            type=rng.choice(TYPES),
+            title=title,
+            actors=[Actor(name=rng.choice(PEOPLE), kind="person")] if rng.random() < 0.3 else [],
+            amount=Amount(value=1e9, currency="USD", text="$1 billion")
+            if rng.random() < 0.1
+            else None,
+            source=Source(doc=doc, start=offset, end=offset + len(sentence), sentence=sentence),
+            confidence=0.8,
         )
-    infos = [
-        DocumentInfo(path=doc, sha256="0" * 64, title=doc, events=n) for doc, n in documents.items()
-    ]
-    return StoreData(schema_version=SCHEMA_VERSION, documents=infos, events=events)
 
 
 def median_time(command: list[str], env: dict[str, str], runs: int) -> tuple[float, int]:

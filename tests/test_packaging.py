@@ -95,6 +95,13 @@ def test_import_bilat_loads_no_stage_until_asked() -> None:
     assert loaded.split() == ["bilat"]
 
 
+@pytest.mark.parametrize("module", ["pydantic", "rich", "sqlite3", "bilat.models", "bilat.query"])
+def test_import_bilat_cli_builds_no_model_and_loads_no_rich(module: str) -> None:
+    """Every command starts by importing the CLI: models, rich and stores load when needed."""
+    loaded = _in_process("import sys, bilat.cli; print(*sorted(sys.modules))")
+    assert module not in loaded.split()
+
+
 def test_python_dash_m_bilat_version() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bilat", "--version"], capture_output=True, text=True, check=False

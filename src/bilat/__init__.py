@@ -65,19 +65,27 @@ if TYPE_CHECKING:
         Source,
         StoreData,
     )
-    from bilat.output.export import ExportFormat, export_events
+    from bilat.output.export import export_events
+    from bilat.output.formats import ExportFormat
     from bilat.query import (
         EventFilter,
         PairSummary,
         SearchHit,
         Stats,
         find_by_id,
+        find_in,
         pairs,
+        pairs_in,
         search,
+        search_in,
         stats,
+        stats_in,
         timeline,
+        timeline_in,
     )
+    from bilat.store.backends import copy_store, open_store
     from bilat.store.json_store import EventStore, consistency_problems, resolve_store_path
+    from bilat.store.sqlite_store import SqliteStore
 
 _HOMES: dict[str, tuple[str, ...]] = {
     "bilat.extract.pipeline": (
@@ -96,6 +104,8 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "GoldSet",
     ),
     "bilat.store.json_store": ("EventStore", "resolve_store_path", "consistency_problems"),
+    "bilat.store.sqlite_store": ("SqliteStore",),
+    "bilat.store.backends": ("open_store", "copy_store"),
     "bilat.query": (
         "EventFilter",
         "timeline",
@@ -103,11 +113,17 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "pairs",
         "stats",
         "find_by_id",
+        "timeline_in",
+        "search_in",
+        "pairs_in",
+        "stats_in",
+        "find_in",
         "SearchHit",
         "PairSummary",
         "Stats",
     ),
-    "bilat.output.export": ("export_events", "ExportFormat"),
+    "bilat.output.export": ("export_events",),
+    "bilat.output.formats": ("ExportFormat",),
     "bilat.dates_arg": ("parse_partial_date",),
     "bilat.extract.timex": ("find_time_expressions", "TimeExpression"),
     "bilat.extract.gazetteer": ("Gazetteer", "Mention", "Country"),
@@ -165,6 +181,7 @@ __all__ = [
     "PairSummary",
     "SearchHit",
     "Source",
+    "SqliteStore",
     "Stats",
     "StoreData",
     "StoreError",
@@ -172,6 +189,7 @@ __all__ = [
     "UnknownCountryError",
     "__version__",
     "consistency_problems",
+    "copy_store",
     "evaluate_paths",
     "export_events",
     "extract_document",
@@ -179,17 +197,23 @@ __all__ = [
     "extract_text",
     "find_amounts",
     "find_by_id",
+    "find_in",
     "find_time_expressions",
     "load_gold",
+    "open_store",
     "pairs",
+    "pairs_in",
     "parse_partial_date",
     "read_document",
     "read_gold",
     "resolve_store_path",
     "score",
     "search",
+    "search_in",
     "stats",
+    "stats_in",
     "timeline",
+    "timeline_in",
 ]
 
 

@@ -1,10 +1,17 @@
 """Questions asked of a list of events: filter, timeline, ranked search, pairs, stats, ids.
 
-Everything here takes events and returns new lists or small typed summaries;
-nothing reads the store or prints, so the same functions serve the CLI and
-scripts. Search is a linear scan (no index to keep in sync with the store),
-built to stay fast on 100,000 events: lowercase haystacks are made once per
-query, and each term's pattern is compiled once per query, not per event.
+The plain functions take events and return new lists or small typed
+summaries; nothing prints, so the same functions serve the CLI and scripts.
+Search is then a linear scan, built to stay fast on 100,000 events: lowercase
+haystacks are made once per query, and each term's pattern is compiled once
+per query, not per event.
+
+The ``*_in`` functions ask a :class:`~bilat.store.base.Store` instead, and push
+the work down when the backend can do it (:class:`~bilat.store.base.Pushdown`:
+filter, order and limit in SQL, ranked full-text matches, aggregates for
+pairs and stats); otherwise they scan its events with the plain functions.
+Both ways give the same events in the same order, except that a database
+ranks search hits by its own BM25 (the same hits, the same field weights).
 """
 
 from __future__ import annotations
@@ -12,16 +19,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import combinations
+from itertools import combinations, islice
 from typing import TypeVar
 
 from bilat.dates_arg import parse_partial_date
 from bilat.errors import BilatError, DateError
-from bilat.extract.history import involves_all
+from bilat.extract.history import involves_all, lineage
 from bilat.models import EVENT_TYPES, PRECISIONS, Event, EventDate
+from bilat.store.base import Pushdown, Selection, Store
 
 _T = TypeVar("_T")
 
@@ -108,6 +116,30 @@ class EventFilter:
             self._before is not None and event.date.end > self._before
         )
 
+    def selection(self) -> tuple[Selection, bool]:
+        """What a backend can test, and whether that is all of this filter.
+
+        Each country becomes the set of it and the states it succeeded. When two
+        of those sets overlap ("russia ussr"), one event country could answer
+        both, which :func:`involves_all` forbids: the selection is then only a
+        superset, and the caller re-checks with :meth:`matches`. So it is with
+        ``within``, which a backend tests as an overlap.
+        """
+        sets = tuple(frozenset(lineage(code)) for code in self.countries)
+        disjoint = all(not a & b for index, a in enumerate(sets) for b in sets[index + 1 :])
+        exact = disjoint and not self.within
+        selection = Selection(
+            countries=sets,
+            after=self._after,
+            before=self._before,
+            types=tuple(self.types),
+            actor=self.actor,
+            doc=self.doc,
+            reverse=self.reverse,
+            limit=self.limit,
+        )
+        return (selection, True) if exact else (selection.unlimited(), False)
+
     def apply(self, events: Iterable[Event]) -> list[Event]:
         """The events that match, in their given order."""
         return [event for event in events if self.matches(event)]
@@ -174,7 +206,6 @@ def search(events: Iterable[Event], query: str, flt: EventFilter | None = None) 
     patterns = [(term, term_pattern(term)) for term in terms]
     # Whitespace only needs collapsing when a phrase could straddle a line break.
     haystack = _collapsed if any(" " in term for term in terms) else str.casefold
-    weights = (TITLE_WEIGHT, SENTENCE_WEIGHT, ACTOR_WEIGHT)
     candidates = flt.apply(events)
     frequencies = [0] * len(terms)
     matched: list[tuple[Event, list[float], int]] = []
@@ -190,14 +221,7 @@ def search(events: Iterable[Event], query: str, flt: EventFilter | None = None) 
             frequencies[index] += found
         if not all(present):
             continue
-        fields = (haystack(event.title), haystack(event.source.sentence), haystack(actors))
-        weighted = [
-            sum(
-                weight * len(pattern.findall(text))
-                for weight, text in zip(weights, fields, strict=True)
-            )
-            for _, pattern in patterns
-        ]
+        weighted = _term_weights(event, actors, patterns, haystack)
         if all(weighted):
             matched.append((event, weighted, len(event.title) + len(event.source.sentence)))
     if not matched:
@@ -211,6 +235,24 @@ def search(events: Iterable[Event], query: str, flt: EventFilter | None = None) 
     ]
     hits.sort(key=lambda hit: (-hit.score, hit.event.sort_key()))
     return flt.cut(hits)
+
+
+def _term_weights(
+    event: Event,
+    actors: str,
+    patterns: Sequence[tuple[str, re.Pattern[str]]],
+    haystack: Callable[[str], str],
+) -> list[float]:
+    """Each term's field-weighted count of word-start matches in the event (0: absent)."""
+    fields = (haystack(event.title), haystack(event.source.sentence), haystack(actors))
+    weights = (TITLE_WEIGHT, SENTENCE_WEIGHT, ACTOR_WEIGHT)
+    return [
+        sum(
+            weight * len(pattern.findall(text))
+            for weight, text in zip(weights, fields, strict=True)
+        )
+        for _, pattern in patterns
+    ]
 
 
 def _collapsed(text: str) -> str:
@@ -307,3 +349,93 @@ def find_by_id(events: Iterable[Event], prefix: str) -> Event:
             hint="give more characters of the id",
         )
     return found[0]
+
+
+# -- the same questions asked of a store ---------------------------------------------------
+
+
+def timeline_in(store: Store, flt: EventFilter | None = None) -> Iterator[Event]:
+    """:func:`timeline` of the store's events, streamed: nothing is held that is not shown."""
+    flt = flt or EventFilter()
+    selection, exact = flt.selection()
+    if exact:
+        return store.select(selection)
+    return iter(flt.cut([event for event in store.select(selection) if flt.matches(event)]))
+
+
+def search_in(store: Store, query: str, flt: EventFilter | None = None) -> list[SearchHit]:
+    """:func:`search` over the store; a database finds and ranks the candidates itself.
+
+    The database's candidates are re-checked with the same word-start rules,
+    so both backends return the same hits; only the scores (and so the order
+    among hits) are the database's BM25.
+    """
+    flt = flt or EventFilter()
+    terms = parse_query(query)
+    selection, exact = flt.selection()
+    if not (isinstance(store, Pushdown) and all(store.searchable(term) for term in terms)):
+        return search(store.select(selection.unlimited()), query, flt)
+    patterns = [(term, term_pattern(term)) for term in terms]
+    haystack = _collapsed if any(" " in term for term in terms) else str.casefold
+    hits = (
+        SearchHit(event=event, score=score, terms=terms)
+        for event, score in store.ranked(terms, selection)
+        if (exact or flt.matches(event))
+        and all(_term_weights(event, _actor_text(event), patterns, haystack))
+    )
+    return list(hits if flt.limit is None else islice(hits, flt.limit))
+
+
+def _actor_text(event: Event) -> str:
+    return " | ".join(actor.name for actor in event.actors) if event.actors else ""
+
+
+def pairs_in(store: Store, flt: EventFilter | None = None) -> list[PairSummary]:
+    """:func:`pairs` of the filtered events; a database counts them as an aggregate.
+
+    With countries in the filter, only the pairs involving one of them (or a
+    state it succeeded) are kept, as ``bilat pairs china`` shows them.
+    """
+    flt = flt or EventFilter()
+    selection, exact = flt.selection()
+    if isinstance(store, Pushdown) and exact:
+        summaries = [
+            PairSummary(countries=row.countries, events=row.events, first=row.first, last=row.last)
+            for row in store.pair_rows(selection.unlimited())
+        ]
+        summaries.sort(key=lambda summary: (-summary.events, summary.countries))
+    else:
+        summaries = pairs(event for event in store.select(selection) if flt.matches(event))
+    if flt.countries:
+        wanted = set().union(*(lineage(code) for code in flt.countries))
+        summaries = [summary for summary in summaries if set(summary.countries) & wanted]
+    return summaries
+
+
+def stats_in(store: Store, flt: EventFilter | None = None) -> Stats:
+    """:func:`stats` of the filtered events; a database counts them as aggregates."""
+    flt = flt or EventFilter()
+    selection, exact = flt.selection()
+    if not (isinstance(store, Pushdown) and exact):
+        return stats(event for event in store.select(selection) if flt.matches(event))
+    tallies = store.tallies(selection.unlimited())
+    return Stats(
+        events=tallies.events,
+        documents=tallies.documents,
+        first=tallies.first,
+        last=tallies.last,
+        by_type={name: tallies.by_type.get(name, 0) for name in EVENT_TYPES},
+        by_decade=dict(sorted(tallies.by_decade.items())),
+        by_precision={
+            name: tallies.by_precision[name]
+            for name in PRECISIONS
+            if tallies.by_precision.get(name)
+        },
+        by_country=dict(sorted(tallies.by_country.items(), key=lambda item: (-item[1], item[0]))),
+    )
+
+
+def find_in(store: Store, prefix: str) -> Event:
+    """:func:`find_by_id` in the store; a database looks the prefix up in its id index."""
+    wanted = prefix.strip().lower()
+    return find_by_id(store.with_id_prefix(wanted) if wanted else [], prefix)

@@ -24,8 +24,7 @@ from bilat.cli.common import (
 )
 from bilat.dates_arg import parse_day
 from bilat.errors import InputError
-from bilat.output.render import Format, plural
-from bilat.store.json_store import EventStore, resolve_store_path
+from bilat.output.formats import Format, plural
 
 if TYPE_CHECKING:
     from bilat.extract.documents import Document
@@ -45,6 +44,9 @@ NameOption = Annotated[
     ),
 ]
 _READER_LOGGERS = ("pypdf", "trafilatura", "htmldate", "courlan", "justext")
+
+BIG_JSON_STORE = 50_000
+"""Past this many events, ``extract`` says that a SQLite store would be faster."""
 
 
 def _published(value: str | None) -> date | None:
@@ -115,6 +117,8 @@ def extract(
     """Extract events from documents into the store, replacing earlier runs on the same files."""
     from bilat.extract.documents import InputProblem
     from bilat.extract.pipeline import ExtractionRun, extract_document, extract_paths
+    from bilat.store.backends import open_store
+    from bilat.store.json_store import EventStore, resolve_store_path
 
     published_date = _published(published)
     path = resolve_store_path(store)
@@ -152,10 +156,22 @@ def extract(
             )
         if verbose:
             say(f"{result.info.path}: {plural(len(result.events), 'event')}", "dim")
-    EventStore(path).replace_documents(run.results)
+    target = open_store(path)
+    # The JSON store hands back the whole merged store; a database is never read whole.
+    held = 0
+    if isinstance(target, EventStore):
+        held = len(target.replace_documents(run.results).events)
+    else:
+        target.replace_documents(run.results)
     events = sum(len(result.events) for result in run.results)
     if not quiet:
         say(f"{plural(len(run.results), 'document')}, {plural(events, 'event')} -> {path}")
+    if held > BIG_JSON_STORE:
+        faster = path.with_suffix(".sqlite")
+        warn(
+            f"{path} holds {plural(held, 'event')}; a SQLite store is faster at this size: "
+            f"`bilat store copy {path} {faster}`, then pass --store {faster}"
+        )
 
 
 class DatesFormat(StrEnum):

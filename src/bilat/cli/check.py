@@ -5,18 +5,17 @@ from typing import Annotated
 
 import typer
 
-from bilat.cli.common import CHECK, StoreOption, say
+from bilat.cli.common import CHECK, StoreOption, open_store, say
 from bilat.errors import BilatError
-from bilat.models import StoreData
-from bilat.output.render import plural
-from bilat.store.json_store import EventStore, consistency_problems, resolve_store_path
+from bilat.output.formats import plural
 
 
 def validate(store: StoreOption = None) -> None:
     """Check the store against the schema and for consistency; exit 1 if anything is wrong."""
-    path = resolve_store_path(store)
-    data = EventStore(path).load()
-    problems = consistency_problems(data)
+    opened = open_store(store)
+    path = opened.path
+    report = opened.check()
+    problems = report.problems
     if problems:
         shown = "\n".join(f"  {problem}" for problem in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
@@ -25,7 +24,7 @@ def validate(store: StoreOption = None) -> None:
             hint="re-run `bilat extract` on the documents concerned",
         )
     say(
-        f"valid: {plural(len(data.events), 'event')}, {plural(len(data.documents), 'document')}",
+        f"valid: {plural(report.events, 'event')}, {plural(report.documents, 'document')}",
         "green",
     )
 
@@ -39,7 +38,7 @@ def schema(
     """Print the JSON Schema of an event (what --json emits), or of the store file."""
     import json
 
-    from bilat.models import Event
+    from bilat.models import Event, StoreData
 
     model = StoreData if store_file else Event
     sys.stdout.write(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False) + "\n")

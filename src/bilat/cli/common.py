@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from bilat.errors import BilatError
-from bilat.models import StoreData
-from bilat.output.render import Format, terminal_safe
-from bilat.query import EventFilter
-from bilat.store.json_store import EventStore, resolve_store_path
+from bilat.output.formats import Format
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from bilat.models import StoreData
+    from bilat.query import EventFilter
+    from bilat.store.base import Store
 
 
 BUILD = "Build the store"
@@ -49,6 +50,8 @@ def stderr() -> "Console":
 def say(message: str, style: str = "") -> None:
     from rich.text import Text
 
+    from bilat.output.render import terminal_safe
+
     text = Text()
     for number, line in enumerate(message.splitlines()):
         text.append(("\n" if number else "") + terminal_safe(line), style=style)
@@ -63,8 +66,9 @@ StoreOption = Annotated[
     Path | None,
     typer.Option(
         "--store",
-        help="Event store file. Default: $BILAT_STORE, else data/events.json in the current "
-        "directory or the nearest parent that has one.",
+        help="Event store: a JSON file, or a SQLite database (.sqlite, .db). Default: "
+        "$BILAT_STORE, else data/events.json in the current directory or the nearest parent "
+        "that has one.",
         dir_okay=False,
         show_default=False,
     ),
@@ -187,13 +191,24 @@ def pick_format(fmt: Format, as_json: bool) -> Format:
     return Format.json
 
 
-def load_store(store: Path | None) -> StoreData:
-    data = EventStore(resolve_store_path(store)).load()
-    # The store stays alive until the command ends, and the cyclic collector would
-    # re-walk all of it while results are built (a third of a query on 100,000
-    # events); it is paused here and BilatGroup.invoke restores it.
+def open_store(store: Path | None) -> "Store":
+    """The store the ``--store`` option (or its defaults) names, of the backend its suffix says.
+
+    The cyclic collector is paused for the rest of the command (BilatGroup.invoke
+    restores it): a loaded JSON store stays alive until the command ends, and the
+    collector would re-walk all of it while results are built (a third of a query
+    on 100,000 events).
+    """
+    from bilat.store.backends import open_store as open_backend
+    from bilat.store.json_store import resolve_store_path
+
     gc.disable()
-    return data
+    return open_backend(resolve_store_path(store))
+
+
+def load_store(store: Path | None) -> "StoreData":
+    """The whole store (for the commands that need every event or document)."""
+    return open_store(store).load()
 
 
 def resolve_countries(names: list[str] | None) -> list[str]:
@@ -216,8 +231,10 @@ def event_filter(
     limit: int | None = None,
     reverse: bool = False,
     within: bool = False,
-) -> EventFilter:
+) -> "EventFilter":
     """The filter the query options describe; the one place they are read."""
+    from bilat.query import EventFilter
+
     return EventFilter(
         countries=resolve_countries(countries),
         date_from=date_from,

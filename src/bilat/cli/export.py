@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,15 +28,16 @@ from bilat.cli.common import (
     TypeOption,
     country_namer,
     event_filter,
-    load_store,
+    open_store,
     say,
     stdout_is_terminal,
     warn,
 )
 from bilat.errors import BilatError
-from bilat.models import Event
-from bilat.output.export import SUFFIXES, ExportFormat
-from bilat.output.render import plural
+from bilat.output.formats import SUFFIXES, ExportFormat, plural
+
+if TYPE_CHECKING:
+    from bilat.models import Event
 
 _MAX_WIDTH = 120
 
@@ -117,11 +118,11 @@ def _select(
     types: Sequence[str] | None,
     actor: str | None,
     store: Path | None,
-) -> tuple[list[str], list[Event]]:
-    from bilat.query import timeline
+) -> tuple[list[str], list["Event"]]:
+    from bilat.query import timeline_in
 
     flt = event_filter(countries, date_from, date_to, types, actor)
-    return _ordered_codes(countries), timeline(load_store(store).events, flt)
+    return _ordered_codes(countries), list(timeline_in(open_store(store), flt))
 
 
 def export(

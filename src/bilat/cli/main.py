@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from bilat.cli import build, check, export, query
+from bilat.cli import build, check, export, manage, query
 from bilat.cli.common import say
 from bilat.errors import BilatError
 
@@ -150,5 +150,5 @@ def main(
     """Turn documents about relations between countries into a timeline of dated events."""
 
 
-for group in (build, query, export, check):
+for group in (build, query, export, check, manage):
     group.register(app)

@@ -23,15 +23,14 @@ from bilat.cli.common import (
     WithinOption,
     country_namer,
     event_filter,
-    load_store,
     nothing_found,
+    open_store,
     paged,
     pick_format,
     resolve_countries,
     say,
 )
-from bilat.output.render import Format
-from bilat.query import EventFilter
+from bilat.output.formats import Format
 
 _SEARCH_PAGE = 20
 """Search results shown in a table when no --limit is given."""
@@ -58,15 +57,16 @@ def timeline(
     On a terminal a long table goes through $BILAT_PAGER, $PAGER or less -FRX.
     """
     from bilat.output.render import write_events
-    from bilat.query import timeline as make_timeline
+    from bilat.query import timeline_in
 
     fmt = pick_format(fmt, as_json)
     flt = event_filter(countries, date_from, date_to, types, actor, doc, limit, reverse, within)
-    events = make_timeline(load_store(store).events, flt)
+    events = timeline_in(open_store(store), flt)
     if fmt is Format.table:
+        listed = list(events)
         paged(
             lambda out, width, colour: write_events(
-                events,
+                listed,
                 fmt,
                 out,
                 show_sentence=full,
@@ -76,9 +76,11 @@ def timeline(
             ),
             no_pager,
         )
+        written = len(listed)
     else:
-        write_events(events, fmt, sys.stdout)
-    if not events:
+        # Streamed: NDJSON and CSV of a million events never hold them all.
+        written = write_events(events, fmt, sys.stdout)
+    if not written:
         nothing_found(fmt)
 
 
@@ -114,11 +116,11 @@ def search(
 ) -> None:
     """Full-text search, best matches first, matched words highlighted (table: best 20)."""
     from bilat.output.render import write_hits
-    from bilat.query import search as run_search
+    from bilat.query import search_in
 
     fmt = pick_format(fmt, as_json)
     flt = event_filter(country, date_from, date_to, types, actor, doc, limit, reverse)
-    hits = run_search(load_store(store).events, " ".join(query), flt)
+    hits = search_in(open_store(store), " ".join(query), flt)
     shown = hits
     if fmt is Format.table and limit is None and len(hits) > _SEARCH_PAGE:
         # People read the best matches; scripts asking for JSON or CSV get them all.
@@ -149,10 +151,10 @@ def show(
 ) -> None:
     """Everything recorded about one event."""
     from bilat.output.render import write_event_detail
-    from bilat.query import find_by_id
+    from bilat.query import find_in
 
     fmt = pick_format(fmt, as_json)
-    event = find_by_id(load_store(store).events, event_id)
+    event = find_in(open_store(store), event_id)
     name = country_namer() if fmt in (Format.table, Format.markdown) else None
     write_event_detail(event, fmt, sys.stdout, name=name)
 
@@ -168,16 +170,12 @@ def pairs(
     store: StoreOption = None,
 ) -> None:
     """Pairs of countries with their number of events and first and last dates."""
-    from bilat.extract.history import lineage
     from bilat.output.render import write_pairs
-    from bilat.query import pairs as count_pairs
+    from bilat.query import EventFilter, pairs_in
 
     fmt = pick_format(fmt, as_json)
     flt = EventFilter(countries=resolve_countries(countries))
-    summaries = count_pairs(flt.apply(load_store(store).events))
-    if flt.countries:
-        wanted = set().union(*(lineage(code) for code in flt.countries))
-        summaries = [s for s in summaries if set(s.countries) & wanted]
+    summaries = pairs_in(open_store(store), flt)
     summaries = summaries if limit is None else summaries[:limit]
     name = country_namer() if fmt is Format.table else None
     write_pairs(summaries, fmt, sys.stdout, name=name)
@@ -204,10 +202,10 @@ def stats(
 ) -> None:
     """Counts of events per type, decade, date precision and country."""
     from bilat.output.render import write_stats
-    from bilat.query import stats as count_stats
+    from bilat.query import EventFilter, stats_in
 
     flt = EventFilter(countries=resolve_countries(countries))
-    summary = count_stats(flt.apply(load_store(store).events))
+    summary = stats_in(open_store(store), flt)
     write_stats(summary, pick_format(fmt, as_json), sys.stdout)
 
 

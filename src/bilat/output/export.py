@@ -25,7 +25,6 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,34 +33,9 @@ from bilat import __version__
 from bilat.errors import BilatError
 from bilat.models import EVENT_TYPES, Event, EventDate
 from bilat.output.chart import TYPE_COLOURS
-from bilat.output.render import (
-    Format,
-    date_label,
-    markdown_safe,
-    period_heading,
-    plural,
-    write_events,
-)
+from bilat.output.formats import ExportFormat, Format, plural
+from bilat.output.render import date_label, markdown_safe, period_heading, write_events
 from bilat.store.atomic import write_text_atomic
-
-
-class ExportFormat(StrEnum):
-    """The files ``bilat export`` writes."""
-
-    html = "html"
-    timelinejs = "timelinejs"
-    ics = "ics"
-    markdown = "markdown"
-    csv = "csv"
-
-
-SUFFIXES: dict[ExportFormat, str] = {
-    ExportFormat.html: ".html",
-    ExportFormat.timelinejs: ".json",
-    ExportFormat.ics: ".ics",
-    ExportFormat.markdown: ".md",
-    ExportFormat.csv: ".csv",
-}
 
 
 def relations_title(names: Sequence[str]) -> str:

@@ -18,11 +18,12 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from enum import StrEnum
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from bilat.models import Event, EventDate
+from bilat.output.formats import Format as Format
+from bilat.output.formats import plural as plural
 from bilat.query import PairSummary, SearchHit, Stats, term_pattern
 
 if TYPE_CHECKING:
@@ -32,16 +33,6 @@ if TYPE_CHECKING:
 
     from bilat.evaluate import Breakdown, EvaluationReport, Figures
     from bilat.extract.timex import TimeExpression
-
-
-class Format(StrEnum):
-    """Output formats shared by every command that lists things."""
-
-    table = "table"
-    json = "json"
-    ndjson = "ndjson"
-    csv = "csv"
-    markdown = "markdown"
 
 
 class CountryLike(Protocol):
@@ -1033,11 +1024,6 @@ def _describe(item: Mapping[str, Any]) -> str:
     countries = ",".join(item.get("countries") or [])
     sentence = str(item.get("sentence") or (item.get("source") or {}).get("sentence") or "")
     return f"[{when_text} {item.get('type', '?')} {countries}] {sentence}"
-
-
-def plural(number: int, noun: str) -> str:
-    """ "1 event", "2 events", "1,204 events"."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _page(event: Event) -> str:

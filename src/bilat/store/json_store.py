@@ -21,9 +21,9 @@ from __future__ import annotations
 import gc
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -31,31 +31,17 @@ from bilat.errors import StoreError
 from bilat.models import (
     READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
-    DocumentInfo,
     Event,
     StoreData,
 )
 from bilat.store.atomic import write_text_atomic
+from bilat.store.base import Check, ExtractedDocument, Selection
 
 STORE_ENV = "BILAT_STORE"
 DEFAULT_STORE = Path("data") / "events.json"
 LOCK_TIMEOUT = 60.0
 _MAX_REPORTED = 5
 _EXTRACT_HINT = "run `bilat extract seeds/` or pass --store"
-
-
-class ExtractedDocument(Protocol):
-    """What a re-extraction hands the store: a document and all its events.
-
-    :class:`bilat.extract.pipeline.DocumentResult` satisfies it; the store does not
-    import the pipeline so that reading a store never loads the extractor.
-    """
-
-    @property
-    def info(self) -> DocumentInfo: ...
-
-    @property
-    def events(self) -> list[Event]: ...
 
 
 def resolve_store_path(
@@ -113,12 +99,16 @@ class EventStore:
             raise StoreError(f"cannot read event store {self.path}: {error.strerror}") from None
         # The cyclic garbage collector would walk the growing heap over and over while
         # ~10 objects per event are created (more than half the load time on 100,000
-        # events); parsing makes no cycles, so it is paused and restored.
+        # events); parsing makes no cycles, so it is paused and restored. Afterwards
+        # the loaded store is frozen (moved out of the collector's generations): it
+        # holds no cycles either, and later collections need not walk it again.
+        # Reference counting still frees it when the caller drops it.
         collecting = gc.isenabled()
         gc.disable()
         try:
             # Fast path: pydantic parses and validates in one pass; diagnosis only on failure.
             data = StoreData.model_validate_json(raw)
+            gc.freeze()
         except ValidationError as error:
             raise self._diagnose(raw, error) from None
         finally:
@@ -169,6 +159,31 @@ class EventStore:
                 hint=f"wait for it to finish, or remove {self.path}.lock if none is running",
             ) from None
         return merged
+
+    def count(self) -> int:
+        """How many events the file holds (it is read whole)."""
+        return len(self.load().events)
+
+    def select(self, selection: Selection) -> Iterator[Event]:
+        """The selected events in timeline order: the file is read whole, then filtered."""
+        chosen = sorted(filter(selection.matches, self.load().events), key=Event.sort_key)
+        if selection.reverse:
+            chosen.reverse()
+        return iter(chosen if selection.limit is None else chosen[: selection.limit])
+
+    def with_id_prefix(self, prefix: str) -> list[Event]:
+        """Every event whose id starts with ``prefix``, oldest first."""
+        found = [event for event in self.load().events if event.id.startswith(prefix)]
+        return sorted(found, key=Event.sort_key)
+
+    def check(self) -> Check:
+        """The schema (by loading) and :func:`consistency_problems`."""
+        data = self.load()
+        return Check(
+            events=len(data.events),
+            documents=len(data.documents),
+            problems=consistency_problems(data),
+        )
 
     def _check_version(self, version: object) -> None:
         if not isinstance(version, bool) and version in READABLE_SCHEMA_VERSIONS:
