@@ -25,6 +25,7 @@ from bilat.cli.common import (
 )
 from bilat.dates_arg import parse_day
 from bilat.errors import InputError
+from bilat.models import DocumentInfo
 from bilat.output.render import Format, plural
 from bilat.store.json_store import EventStore, resolve_store_path
 
@@ -94,6 +95,14 @@ def _progress() -> Iterator[Callable[[int, int, str], None]]:
             state["bar"].stop()
 
 
+def _known_documents(path: Path, force: bool) -> dict[str, DocumentInfo]:
+    """The store's document entries, which unchanged documents are skipped against."""
+    store = EventStore(path)
+    if force or not store.exists():
+        return {}
+    return {info.path: info for info in store.load().documents}
+
+
 def extract(
     paths: Annotated[
         list[Path],
@@ -105,20 +114,44 @@ def extract(
     published: PublishedOption = None,
     store: StoreOption = None,
     name: NameOption = "stdin",
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes extracting documents at once (1: serial). Default: the usable cores.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Re-extract documents the store holds unchanged."),
+    ] = False,
 ) -> None:
-    """Extract events from documents into the store, replacing earlier runs on the same files."""
+    """Extract events from documents into the store, replacing earlier runs on the same files.
+
+    Documents whose bytes and extractor are unchanged since the store's last run are skipped.
+    """
     from bilat.extract.documents import InputProblem
-    from bilat.extract.pipeline import ExtractionRun, extract_document, extract_paths
+    from bilat.extract.parallel import CorpusRun, extract_corpus, extract_one, usable_cores
 
     published_date = _published(published)
     path = resolve_store_path(store)
     files = [given for given in paths if str(given) != STDIN]
+    known = _known_documents(path, force)
     _quiet_readers()
     with _progress() as on_progress:
         run = (
-            extract_paths(files, published=published_date, on_progress=on_progress)
+            extract_corpus(
+                files,
+                published=published_date,
+                jobs=usable_cores() if jobs is None else jobs,
+                known=known,
+                on_progress=on_progress,
+            )
             if files
-            else ExtractionRun()
+            else CorpusRun()
         )
     if len(files) < len(paths):
         try:
@@ -126,20 +159,29 @@ def extract(
         except InputError as error:
             run.problems.append(InputProblem(path=name, message=str(error)))
         else:
-            run.results.append(extract_document(document))
+            run.results.append(extract_one(document))
     for problem in run.problems:
         text = problem.message
         if not text.startswith(problem.path):
             text = f"{problem.path}: {text}"
         warn(text if "skipped" in text else f"{text}; skipped")
-    if not run.results:
+    if not run.results and not run.skipped and not run.interrupted:
         raise InputError(
             "no document could be read",
             hint="pass text, HTML or PDF files, directories holding them, or - for stdin",
         )
-    EventStore(path).replace_documents(run.results)
+    if run.results:
+        EventStore(path).replace_documents(run.results)
     events = sum(len(result.events) for result in run.results)
-    say(f"{plural(len(run.results), 'document')}, {plural(events, 'event')} -> {path}")
+    unchanged = f", {run.skipped} unchanged skipped (--force re-extracts)" if run.skipped else ""
+    say(f"{plural(len(run.results), 'document')}, {plural(events, 'event')} -> {path}{unchanged}")
+    if run.interrupted:
+        say(
+            f"interrupted: kept the {plural(len(run.results), 'document')} finished so far; "
+            "run the same command again to extract the rest",
+            "yellow",
+        )
+        raise typer.Exit(130)
 
 
 def dates(
