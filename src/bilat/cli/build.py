@@ -128,6 +128,25 @@ def extract(
         bool,
         typer.Option("--force", help="Re-extract documents the store holds unchanged."),
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            envvar="BILAT_SCHEDULER",
+            metavar="ADDRESS",
+            help="Extract on the Dask cluster at ADDRESS (tcp://host:8786) instead of locally; "
+            "needs bilat[dask].",
+            show_default=False,
+        ),
+    ] = None,
+    shared_paths: Annotated[
+        bool,
+        typer.Option(
+            "--shared-paths",
+            help="With --scheduler: workers read the files at the same paths (a shared file "
+            "system) instead of being sent their text.",
+        ),
+    ] = False,
 ) -> None:
     """Extract events from documents into the store, replacing earlier runs on the same files.
 
@@ -140,19 +159,32 @@ def extract(
     path = resolve_store_path(store)
     files = [given for given in paths if str(given) != STDIN]
     known = _known_documents(path, force)
+    if shared_paths and not scheduler:
+        raise typer.BadParameter("only with --scheduler", param_hint="--shared-paths")
     _quiet_readers()
     with _progress() as on_progress:
-        run = (
-            extract_corpus(
+        if not files:
+            run = CorpusRun()
+        elif scheduler:
+            from bilat.extract.cluster import connect, extract_on_cluster
+
+            with connect(scheduler) as client:
+                run = extract_on_cluster(
+                    client,
+                    files,
+                    published=published_date,
+                    known=known,
+                    shared_paths=shared_paths,
+                    on_progress=on_progress,
+                )
+        else:
+            run = extract_corpus(
                 files,
                 published=published_date,
                 jobs=usable_cores() if jobs is None else jobs,
                 known=known,
                 on_progress=on_progress,
             )
-            if files
-            else CorpusRun()
-        )
     if len(files) < len(paths):
         try:
             document = _document(Path(STDIN), name, published_date)
