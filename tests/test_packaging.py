@@ -181,6 +181,14 @@ def test_plain_text_needs_no_extra() -> None:
     assert out.strip() == "text"
 
 
+def test_dask_is_an_optional_extra_also_in_the_test_extra() -> None:
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    runtime = {_requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    for extra in ("dask", "test"):
+        assert {"dask", "distributed"} <= {_requirement_name(r) for r in extras[extra]}
+    assert not {"dask", "distributed"} & runtime
+
+
 def test_playwright_is_a_test_only_dependency() -> None:
     test_extra = {
         _requirement_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["test"]

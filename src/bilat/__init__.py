@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from bilat.extract.amounts import MoneyMention, find_amounts
     from bilat.extract.documents import Document, InputProblem, read_document
     from bilat.extract.gazetteer import Country, Gazetteer, Mention
+    from bilat.extract.parallel import CorpusRun, extract_corpus
     from bilat.extract.pipeline import (
         DocumentResult,
         ExtractionRun,
@@ -87,6 +88,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "DocumentResult",
         "ExtractionRun",
     ),
+    "bilat.extract.parallel": ("extract_corpus", "CorpusRun"),
     "bilat.evaluate": (
         "evaluate_paths",
         "score",
@@ -143,6 +145,7 @@ __all__ = [
     "Actor",
     "Amount",
     "BilatError",
+    "CorpusRun",
     "Country",
     "DateError",
     "Document",
@@ -174,6 +177,7 @@ __all__ = [
     "consistency_problems",
     "evaluate_paths",
     "export_events",
+    "extract_corpus",
     "extract_document",
     "extract_paths",
     "extract_text",

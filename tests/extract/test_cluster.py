@@ -84,3 +84,40 @@ def test_the_cli_extracts_on_the_scheduler_given(
     assert result.exit_code == 0, result.stderr
     assert "4 documents" in result.stderr
     assert clustered.read_bytes() == serial.read_bytes()
+
+
+def test_a_worker_killed_mid_run_loses_no_document(tmp_path: Path) -> None:
+    """The scheduler reruns the killed worker's documents on the other (or its restart)."""
+    import os
+    import signal
+
+    paragraphs = [
+        part
+        for path in sorted((ROOT / "seeds").glob("*.txt"))
+        for part in path.read_text(encoding="utf-8").split("\n\n")
+        if len(part) > 200
+    ]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for number in range(16):
+        text = f"Report {number}.\n\n" + "\n\n".join(paragraphs[number * 3 : number * 3 + 6])
+        (folder / f"doc{number:02d}.txt").write_text(text, encoding="utf-8")
+    serial = extract_corpus([folder])
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as dask_client,
+    ):
+        pids = dask_client.run(os.getpid)
+        victim = sorted(pids.values())[0]
+        killed: list[int] = []
+
+        def kill_one_worker(done: int, total: int, path: str) -> None:
+            if done == 2 and not killed:
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+
+        clustered = extract_on_cluster(dask_client, [folder], on_progress=kill_one_worker)
+    assert killed and not clustered.problems and not clustered.interrupted
+    assert _store_bytes(serial, tmp_path / "a.json") == _store_bytes(clustered, tmp_path / "b.json")
