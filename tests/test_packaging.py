@@ -126,8 +126,8 @@ def test_the_html_template_ships_beside_the_export_writer() -> None:
     assert resources.files("bilat.output").joinpath("timeline.html").is_file()
 
 
-OPTIONAL_READERS = {"html_reader.py": "html", "pdf_reader.py": "pdf"}
-"""Modules whose third-party imports come from an extra, and which extra."""
+OPTIONAL_READERS = {"html_reader.py": "html", "pdf_reader.py": "pdf", "cluster.py": "dask"}
+"""Modules whose third-party imports come from an extra (readers, the Dask runner), and which."""
 
 
 def _third_party_imports(paths: list[Path]) -> set[str]:
