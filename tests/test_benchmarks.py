@@ -21,6 +21,7 @@ SMOKE: dict[str, tuple[list[str], str]] = {
     "bench_eval.py": (["--limit", "1"], "wall time:"),
     "bench_extract.py": (["--megabytes", "0.01"], "events extracted:"),
     "bench_formats.py": (["--html-megabytes", "0.01", "--pdf-pages", "2"], "peak memory:"),
+    "bench_parallel.py": (["--documents", "6"], "stores byte-identical:"),
     "bench_store.py": (["--quick"], "sqlite-2k      stats"),
     "fit_constants.py": (["--quick"], "mean"),
     "timex_wikiwars.py": ([], "tagger speed:"),

@@ -133,8 +133,8 @@ def test_the_html_template_ships_beside_the_export_writer() -> None:
     assert resources.files("bilat.output").joinpath("timeline.html").is_file()
 
 
-OPTIONAL_READERS = {"html_reader.py": "html", "pdf_reader.py": "pdf"}
-"""Modules whose third-party imports come from an extra, and which extra."""
+OPTIONAL_READERS = {"html_reader.py": "html", "pdf_reader.py": "pdf", "cluster.py": "dask"}
+"""Modules whose third-party imports come from an extra (readers, the Dask runner), and which."""
 
 
 def _third_party_imports(paths: list[Path]) -> set[str]:
@@ -186,6 +186,14 @@ def test_plain_text_needs_no_extra() -> None:
         "print(parse_document(b'In 2001, China and Russia signed a treaty.', 'a.txt').format)"
     )
     assert out.strip() == "text"
+
+
+def test_dask_is_an_optional_extra_also_in_the_test_extra() -> None:
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    runtime = {_requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    for extra in ("dask", "test"):
+        assert {"dask", "distributed"} <= {_requirement_name(r) for r in extras[extra]}
+    assert not {"dask", "distributed"} & runtime
 
 
 def test_playwright_is_a_test_only_dependency() -> None:

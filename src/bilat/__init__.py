@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from bilat.extract.amounts import MoneyMention, find_amounts
     from bilat.extract.documents import Document, InputProblem, read_document
     from bilat.extract.gazetteer import Country, Gazetteer, Mention
+    from bilat.extract.parallel import CorpusRun, extract_corpus
     from bilat.extract.pipeline import (
         DocumentResult,
         ExtractionRun,
@@ -95,6 +96,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "DocumentResult",
         "ExtractionRun",
     ),
+    "bilat.extract.parallel": ("extract_corpus", "CorpusRun"),
     "bilat.evaluate": (
         "evaluate_paths",
         "score",
@@ -159,6 +161,7 @@ __all__ = [
     "Actor",
     "Amount",
     "BilatError",
+    "CorpusRun",
     "Country",
     "DateError",
     "Document",
@@ -192,6 +195,7 @@ __all__ = [
     "copy_store",
     "evaluate_paths",
     "export_events",
+    "extract_corpus",
     "extract_document",
     "extract_paths",
     "extract_text",

@@ -15,8 +15,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 SCHEMA_VERSION = 2
-"""2 added ``source.page``, ``documents[].format`` and ``amount.measure``; a store of schema 1
-loads as 2 (its amounts have no measure)."""
+"""2 added ``source.page``, ``documents[].format``, ``documents[].extractor`` and
+``amount.measure``; a store of schema 1 loads as 2 (its amounts have no measure)."""
 
 READABLE_SCHEMA_VERSIONS = frozenset({1, SCHEMA_VERSION})
 """Schema versions a store may have on disk: the older ones migrate on read."""
@@ -189,6 +189,11 @@ class DocumentInfo(_Strict):
     pair: list[CountryCode] = Field(default_factory=list, max_length=2)
     events: int = Field(ge=0, default=0)
     format: DocumentFormat = Field(default="text", description="What the file was read as.")
+    extractor: str = Field(
+        default="",
+        description="The extractor version the events were computed with (empty: unknown, "
+        "as in stores of schema 1); a re-run skips the document while it and sha256 match.",
+    )
 
 
 class StoreData(_Strict):

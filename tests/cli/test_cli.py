@@ -448,7 +448,7 @@ def test_extract_with_nothing_readable_exits_1(tmp_path: Path, isolated_store: P
 def test_extract_quiet_and_verbose(docs: Path, isolated_store: Path) -> None:
     code, out, err = run("extract", str(docs), "-q")
     assert (code, out, err) == (0, "", "")
-    code, out, err = run("extract", str(docs), "--verbose")
+    code, out, err = run("extract", str(docs), "--verbose", "--force")
     assert (code, out) == (0, "")
     assert f"{docs / 'deal.txt'}: 1 event" in err and "1 document, 1 event" in err
 

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bilat.evaluate import evaluate_paths
+from bilat.extract.parallel import extract_corpus
 from bilat.extract.pipeline import extract_paths, extract_text
 from bilat.store.json_store import EventStore
 
@@ -114,7 +115,7 @@ def test_shipped_store_matches_a_fresh_extraction(
     """data/events.json is `bilat extract seeds/ --store data/events.json`, byte for byte."""
     monkeypatch.chdir(ROOT)
     rebuilt = tmp_path / "events.json"
-    EventStore(rebuilt).replace_documents(extract_paths(["seeds/"]).results)
+    EventStore(rebuilt).replace_documents(extract_corpus(["seeds/"]).results)
     assert rebuilt.read_bytes() == (ROOT / "data" / "events.json").read_bytes()
 
 

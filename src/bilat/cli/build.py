@@ -28,6 +28,7 @@ from bilat.output.formats import Format, plural
 
 if TYPE_CHECKING:
     from bilat.extract.documents import Document
+    from bilat.models import DocumentInfo
 
 _PROGRESS_THRESHOLD = 3
 """Show a progress bar only when extracting more documents than this."""
@@ -95,6 +96,16 @@ def _progress() -> Iterator[Callable[[int, int, str], None]]:
             state["bar"].stop()
 
 
+def _known_documents(path: Path, force: bool) -> "dict[str, DocumentInfo]":
+    """The store's document entries, which unchanged documents are skipped against."""
+    from bilat.store.backends import open_store
+
+    store = open_store(path)
+    if force or not store.exists():
+        return {}
+    return {info.path: info for info in store.documents()}
+
+
 def extract(
     paths: Annotated[
         list[Path],
@@ -113,36 +124,93 @@ def extract(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Say how many events each document gave.")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Processes extracting documents at once (1: serial). Default: the usable cores.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Re-extract documents the store holds unchanged."),
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            envvar="BILAT_SCHEDULER",
+            metavar="ADDRESS",
+            help="Extract on the Dask cluster at ADDRESS (tcp://host:8786) instead of locally; "
+            "needs bilat[dask].",
+            show_default=False,
+        ),
+    ] = None,
+    shared_paths: Annotated[
+        bool,
+        typer.Option(
+            "--shared-paths",
+            help="With --scheduler: workers read the files at the same paths (a shared file "
+            "system) instead of being sent their text.",
+        ),
+    ] = False,
 ) -> None:
-    """Extract events from documents into the store, replacing earlier runs on the same files."""
+    """Extract events from documents into the store, replacing earlier runs on the same files.
+
+    Documents whose bytes and extractor are unchanged since the store's last run are skipped.
+    """
     from bilat.extract.documents import InputProblem
-    from bilat.extract.pipeline import ExtractionRun, extract_document, extract_paths
+    from bilat.extract.parallel import CorpusRun, extract_corpus, extract_one, usable_cores
     from bilat.store.backends import open_store
     from bilat.store.json_store import EventStore, resolve_store_path
 
     published_date = _published(published)
     path = resolve_store_path(store)
     files = [given for given in paths if str(given) != STDIN]
+    known = _known_documents(path, force)
+    if shared_paths and not scheduler:
+        raise typer.BadParameter("only with --scheduler", param_hint="--shared-paths")
     _quiet_readers()
     with _progress() as on_progress:
-        run = (
-            extract_paths(files, published=published_date, on_progress=on_progress)
-            if files
-            else ExtractionRun()
-        )
+        if not files:
+            run = CorpusRun()
+        elif scheduler:
+            from bilat.extract.cluster import connect, extract_on_cluster
+
+            with connect(scheduler) as client:
+                run = extract_on_cluster(
+                    client,
+                    files,
+                    published=published_date,
+                    known=known,
+                    shared_paths=shared_paths,
+                    on_progress=on_progress,
+                )
+        else:
+            run = extract_corpus(
+                files,
+                published=published_date,
+                jobs=usable_cores() if jobs is None else jobs,
+                known=known,
+                on_progress=on_progress,
+            )
     if len(files) < len(paths):
         try:
             document = _document(Path(STDIN), name, published_date)
         except InputError as error:
             run.problems.append(InputProblem(path=name, message=str(error)))
         else:
-            run.results.append(extract_document(document))
+            run.results.append(extract_one(document))
     for problem in run.problems:
         text = problem.message
         if not text.startswith(problem.path):
             text = f"{problem.path}: {text}"
         warn(text if "skipped" in text else f"{text}; skipped")
-    if not run.results:
+    if not run.results and not run.skipped and not run.interrupted:
         raise InputError(
             "no document could be read",
             hint="pass text, HTML or PDF files, directories holding them, or - for stdin",
@@ -156,22 +224,34 @@ def extract(
             )
         if verbose:
             say(f"{result.info.path}: {plural(len(result.events), 'event')}", "dim")
-    target = open_store(path)
-    # The JSON store hands back the whole merged store; a database is never read whole.
     held = 0
-    if isinstance(target, EventStore):
-        held = len(target.replace_documents(run.results).events)
-    else:
-        target.replace_documents(run.results)
+    if run.results:
+        target = open_store(path)
+        # The JSON store hands back the whole merged store; a database is never read whole.
+        if isinstance(target, EventStore):
+            held = len(target.replace_documents(run.results).events)
+        else:
+            target.replace_documents(run.results)
     events = sum(len(result.events) for result in run.results)
+    unchanged = f", {run.skipped} unchanged skipped (--force re-extracts)" if run.skipped else ""
     if not quiet:
-        say(f"{plural(len(run.results), 'document')}, {plural(events, 'event')} -> {path}")
+        say(
+            f"{plural(len(run.results), 'document')}, {plural(events, 'event')} -> {path}"
+            f"{unchanged}"
+        )
     if held > BIG_JSON_STORE:
         faster = path.with_suffix(".sqlite")
         warn(
             f"{path} holds {plural(held, 'event')}; a SQLite store is faster at this size: "
             f"`bilat store copy {path} {faster}`, then pass --store {faster}"
         )
+    if run.interrupted:
+        say(
+            f"interrupted: kept the {plural(len(run.results), 'document')} finished so far; "
+            "run the same command again to extract the rest",
+            "yellow",
+        )
+        raise typer.Exit(130)
 
 
 class DatesFormat(StrEnum):

@@ -148,6 +148,10 @@ class Store(Protocol):
         """Swap in freshly extracted documents (by path or content), keeping all others."""
         ...
 
+    def documents(self) -> list[DocumentInfo]:
+        """The documents the store was built from, by path (unchanged ones are not re-read)."""
+        ...
+
     def count(self) -> int:
         """How many events the store holds."""
         ...

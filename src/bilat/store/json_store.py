@@ -31,6 +31,7 @@ from bilat.errors import StoreError
 from bilat.models import (
     READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
+    DocumentInfo,
     Event,
     StoreData,
 )
@@ -159,6 +160,10 @@ class EventStore:
                 hint=f"wait for it to finish, or remove {self.path}.lock if none is running",
             ) from None
         return merged
+
+    def documents(self) -> list[DocumentInfo]:
+        """The documents the file records (it is read whole)."""
+        return self.load().documents
 
     def count(self) -> int:
         """How many events the file holds (it is read whole)."""

@@ -345,6 +345,14 @@ class SqliteStore:
             ]
         return StoreData(schema_version=version, documents=documents, events=events)
 
+    def documents(self) -> list[DocumentInfo]:
+        """The documents, by path, read without touching the events."""
+        with self._reading() as connection:
+            return [
+                self._document(row[0])
+                for row in connection.execute("SELECT json FROM documents ORDER BY path")
+            ]
+
     def count(self) -> int:
         """How many events the store holds."""
         with self._reading() as connection:

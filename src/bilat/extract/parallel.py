@@ -1,0 +1,217 @@
+"""Extraction at corpus scale: every core, only the documents that changed.
+
+:func:`extract_corpus` runs the same per-document work as
+:func:`bilat.extract.pipeline.extract_paths`, serially or in a process pool,
+and returns results in input order whatever order the workers finish in, so
+the store a caller writes from them is byte-identical to a serial run's. The
+caller stays the one writer; workers only compute.
+
+A document is skipped, not extracted, when the store already holds it under
+the same path with the same sha256, publication date and
+:func:`~bilat.extract.version.extractor_version`. The check runs after the
+document is read (cheap next to extraction), so the publication date it
+compares is exactly the one extraction would use.
+
+Ctrl-C (:class:`KeyboardInterrupt`) stops the run: pending documents are
+cancelled, workers are stopped, and the run returned holds every document
+finished so far, with ``interrupted`` set, for the caller to save.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from bilat.errors import InputError
+from bilat.extract.documents import Document, InputProblem, collect_documents, read_document
+from bilat.extract.pipeline import DocumentResult, ProgressCallback, extract_document, extract_text
+from bilat.extract.version import extractor_version
+from bilat.models import DocumentInfo
+
+_IN_FLIGHT_PER_JOB = 8
+"""Documents queued per worker: enough to keep it busy, few enough to bound memory."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A document left as it is in the store: same bytes, same extractor."""
+
+    path: str
+
+
+Outcome = DocumentResult | InputProblem | Skipped
+"""What the per-document work gives back, in any mode."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusRun:
+    """The outcome of a corpus extraction, in input order."""
+
+    results: list[DocumentResult] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    skipped: int = 0
+    interrupted: bool = False
+    """Ctrl-C stopped the run; ``results`` hold the documents finished before it."""
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return max(1, os.cpu_count() or 1)
+
+
+def prepare_document(
+    path: Path | str, *, published: date | None, known: DocumentInfo | None
+) -> Document | InputProblem | Skipped:
+    """Read one document, or say why it is not extracted (unreadable, or unchanged)."""
+    try:
+        document = read_document(path, published=published)
+    except InputError as exc:
+        return InputProblem(path=Path(path).as_posix(), message=str(exc))
+    if unchanged(document, known):
+        return Skipped(document.path)
+    return document
+
+
+def unchanged(document: Document, known: DocumentInfo | None) -> bool:
+    """Whether ``known`` (the store's entry) was extracted from this document by this code."""
+    return (
+        known is not None
+        and known.path == document.path
+        and known.sha256 == document.sha256
+        and known.published == document.published
+        and known.extractor == extractor_version()
+    )
+
+
+def warm_up() -> None:
+    """Load the lexicons and compile the rules now, once, rather than in the first document.
+
+    Run before the pool forks, every worker starts with them loaded instead of
+    loading its own copy.
+    """
+    extract_text("On 1 May 2001, China and Russia signed a treaty.")
+
+
+def extract_one(document: Document) -> DocumentResult:
+    """:func:`extract_document`, with the extractor version recorded in the store entry."""
+    result = extract_document(document)
+    return replace(result, info=result.info.model_copy(update={"extractor": extractor_version()}))
+
+
+def process_path(path: Path | str, published: date | None, known: DocumentInfo | None) -> Outcome:
+    """The whole per-document work, as a worker runs it: read, skip or extract."""
+    prepared = prepare_document(path, published=published, known=known)
+    return extract_one(prepared) if isinstance(prepared, Document) else prepared
+
+
+def collect(outcomes: Iterable[Outcome], problems: list[InputProblem]) -> CorpusRun:
+    """Sort outcomes (already in input order) into a run; ``problems`` come first."""
+    results: list[DocumentResult] = []
+    skipped = 0
+    for outcome in outcomes:
+        if isinstance(outcome, DocumentResult):
+            results.append(outcome)
+        elif isinstance(outcome, Skipped):
+            skipped += 1
+        else:
+            problems.append(outcome)
+    return CorpusRun(results=results, problems=problems, skipped=skipped)
+
+
+def extract_corpus(
+    paths: Sequence[Path | str],
+    *,
+    published: date | None = None,
+    jobs: int = 1,
+    known: Mapping[str, DocumentInfo] | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> CorpusRun:
+    """Extract every readable document under ``paths`` on ``jobs`` processes (1: this one).
+
+    ``known`` maps document paths to the store's entries (empty to extract
+    everything, as ``--force`` does); unchanged documents are skipped.
+    ``on_progress`` is called in this process after each document, in
+    completion order, with the count of documents done across all workers.
+    """
+    files, problems = collect_documents(paths)
+    entries = known or {}
+    outcomes: dict[int, Outcome] = {}
+    try:
+        if jobs <= 1 or len(files) <= 1:
+            for index, path in enumerate(files):
+                outcomes[index] = process_path(path, published, entries.get(path.as_posix()))
+                _report(on_progress, len(outcomes), len(files), path)
+        else:
+            for index, outcome in _pooled(files, published, entries, jobs):
+                outcomes[index] = outcome
+                _report(on_progress, len(outcomes), len(files), files[index])
+    except KeyboardInterrupt:
+        run = collect(_in_order(outcomes), problems)
+        return replace(run, interrupted=True)
+    return collect(_in_order(outcomes), problems)
+
+
+def _report(on_progress: ProgressCallback | None, done: int, total: int, path: Path) -> None:
+    if on_progress is not None:
+        on_progress(done, total, path.as_posix())
+
+
+def _in_order(outcomes: Mapping[int, Outcome]) -> list[Outcome]:
+    return [outcomes[index] for index in sorted(outcomes)]
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them; no traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pooled(
+    files: Sequence[Path],
+    published: date | None,
+    known: Mapping[str, DocumentInfo],
+    jobs: int,
+) -> Iterator[tuple[int, Outcome]]:
+    """(input index, outcome) in completion order, from a pool of ``jobs`` processes.
+
+    At most ``jobs * _IN_FLIGHT_PER_JOB`` documents are submitted at a time, so
+    a corpus of millions never holds millions of futures.
+    """
+    warm_up()
+    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    pending: dict[Future[Outcome], int] = {}
+    queue = iter(enumerate(files))
+    try:
+        while True:
+            while len(pending) < jobs * _IN_FLIGHT_PER_JOB:
+                item = next(queue, None)
+                if item is None:
+                    break
+                index, path = item
+                future = executor.submit(process_path, path, published, known.get(path.as_posix()))
+                pending[future] = index
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield pending.pop(future), future.result()
+    except BaseException:
+        # Ctrl-C (or a failure): drop what has not started and stop the workers now
+        # rather than letting them finish documents nobody will read.
+        executor.shutdown(wait=False, cancel_futures=True)
+        _stop_workers(executor)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    # The executor has no public way to end running tasks; its processes are terminated.
+    for process in list((executor._processes or {}).values()):
+        process.terminate()

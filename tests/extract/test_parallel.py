@@ -1,0 +1,119 @@
+"""Corpus extraction: a process pool gives the serial run's store, unchanged documents skip."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bilat.extract.parallel import CorpusRun, extract_corpus, usable_cores
+from bilat.extract.version import extractor_version
+from bilat.store.json_store import EventStore
+
+ROOT = Path(__file__).resolve().parents[2]
+DEVSET_DOCS = ROOT.parent / "shared" / "devset" / "docs"
+
+
+def _store_bytes(run: CorpusRun, path: Path) -> bytes:
+    EventStore(path).replace_documents(run.results)
+    return path.read_bytes()
+
+
+def test_two_jobs_give_the_serial_store_byte_for_byte_on_the_seeds(tmp_path: Path) -> None:
+    serial = extract_corpus([ROOT / "seeds"], jobs=1)
+    pooled = extract_corpus([ROOT / "seeds"], jobs=2)
+    assert len(serial.results) == 4 and not serial.problems
+    assert _store_bytes(serial, tmp_path / "a.json") == _store_bytes(pooled, tmp_path / "b.json")
+
+
+@pytest.mark.skipif(not DEVSET_DOCS.is_dir(), reason="no ../shared/devset beside the checkout")
+def test_two_jobs_give_the_serial_store_byte_for_byte_on_the_devset(tmp_path: Path) -> None:
+    serial = extract_corpus([DEVSET_DOCS], jobs=1)
+    pooled = extract_corpus([DEVSET_DOCS], jobs=2)
+    assert len(serial.results) > 10
+    assert [r.info.path for r in pooled.results] == [r.info.path for r in serial.results]
+    assert _store_bytes(serial, tmp_path / "a.json") == _store_bytes(pooled, tmp_path / "b.json")
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """Two good documents around a binary, an empty and an undecodable one."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "In March 2006, Cuba and China signed a trade agreement.\n", encoding="utf-8"
+    )
+    (folder / "b.txt").write_bytes(b"\x00\x01\x02\x03" * 200)
+    (folder / "c.txt").write_text("", encoding="utf-8")
+    (folder / "d.txt").write_bytes(b"\xff\xfe\xfd" + bytes(range(128, 256)) * 3)
+    (folder / "e.txt").write_text(
+        "On 16 July 2001, Russia and China signed a treaty of friendship.\n", encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_bad_documents_are_reported_and_skipped_in_every_mode(mixed: Path, jobs: int) -> None:
+    run = extract_corpus([mixed], jobs=jobs)
+    assert [Path(r.info.path).name for r in run.results] == ["a.txt", "e.txt"]
+    assert sorted(Path(p.path).name for p in run.problems) == ["b.txt", "c.txt", "d.txt"]
+    assert run.problems == extract_corpus([mixed], jobs=1).problems
+    assert not run.interrupted
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_documents_across_workers(mixed: Path, jobs: int) -> None:
+    seen: list[tuple[int, int]] = []
+    extract_corpus(
+        [mixed], jobs=jobs, on_progress=lambda done, total, _path: seen.append((done, total))
+    )
+    assert seen == [(done, 5) for done in range(1, 6)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_interrupt_keeps_the_documents_finished_so_far(mixed: Path, jobs: int) -> None:
+    def interrupt_after_two(done: int, total: int, path: str) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    run = extract_corpus([mixed], jobs=jobs, on_progress=interrupt_after_two)
+    assert run.interrupted
+    assert len(run.results) + len(run.problems) == 2
+    complete = {r.info.path: r for r in extract_corpus([mixed]).results}
+    assert all(result == complete[result.info.path] for result in run.results)
+
+
+def test_unchanged_documents_are_skipped_and_changed_ones_re_extracted(mixed: Path) -> None:
+    first = extract_corpus([mixed], jobs=2)
+    known = {result.info.path: result.info for result in first.results}
+    assert all(info.extractor == extractor_version() for info in known.values())
+    again = extract_corpus([mixed], jobs=2, known=known)
+    assert (again.results, again.skipped, len(again.problems)) == ([], 2, 3)
+    (mixed / "a.txt").write_text(
+        "In April 2007, Cuba and China signed a trade agreement.\n", encoding="utf-8"
+    )
+    changed = extract_corpus([mixed], known=known)
+    assert [Path(r.info.path).name for r in changed.results] == ["a.txt"]
+    assert changed.skipped == 1
+
+
+def test_another_extractor_version_or_publication_date_re_extracts(mixed: Path) -> None:
+    first = extract_corpus([mixed])
+    older = {
+        r.info.path: r.info.model_copy(update={"extractor": "0.0.1+0000000000000000"})
+        for r in first.results
+    }
+    assert len(extract_corpus([mixed], known=older).results) == 2
+    known = {r.info.path: r.info for r in first.results}
+    redated = extract_corpus([mixed], known=known, published=date(2010, 1, 1))
+    assert (len(redated.results), redated.skipped) == (2, 0)
+
+
+def test_extractor_version_is_the_package_version_and_a_digest() -> None:
+    version, _, digest = extractor_version().partition("+")
+    assert version == "0.1.0" and len(digest) == 16 and int(digest, 16) >= 0
+
+
+def test_usable_cores_is_at_least_one() -> None:
+    assert usable_cores() >= 1
