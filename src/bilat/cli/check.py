@@ -5,18 +5,26 @@ from typing import Annotated
 
 import typer
 
-from bilat.cli.common import CHECK, StoreOption, say
+from bilat.cli.common import CHECK, StoreOption, say, warn
 from bilat.errors import BilatError
 from bilat.models import StoreData
 from bilat.output.render import plural
+from bilat.store.atomic import stale_temporaries
 from bilat.store.json_store import EventStore, consistency_problems, resolve_store_path
 
 
 def validate(store: StoreOption = None) -> None:
     """Check the store against the schema and for consistency; exit 1 if anything is wrong."""
+    from bilat.extract.gazetteer import Gazetteer
+
     path = resolve_store_path(store)
     data = EventStore(path).load()
-    problems = consistency_problems(data)
+    known = {country.code for country in Gazetteer.default().countries()}
+    problems = consistency_problems(data, known)
+    for debris in stale_temporaries(path):
+        warn(
+            f"{debris}: temporary file left by a killed write; the next `bilat extract` removes it"
+        )
     if problems:
         shown = "\n".join(f"  {problem}" for problem in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
