@@ -132,6 +132,8 @@ def extract(
         if not text.startswith(problem.path):
             text = f"{problem.path}: {text}"
         warn(text if "skipped" in text else f"{text}; skipped")
+    for note in run.notes:
+        warn(note)
     if not run.results:
         raise InputError(
             "no document could be read",
@@ -159,6 +161,8 @@ def dates(
     if fmt is Format.markdown:
         raise typer.BadParameter("use table, json, ndjson or csv", param_hint="--format")
     document = _document(path, name, _published(published))
+    for note in document.notes:
+        warn(note)
     expressions = find_time_expressions(document.text, published=document.published)
     write_time_expressions(expressions, fmt, sys.stdout)
     if not expressions:

@@ -26,7 +26,13 @@ from bilat.extract.documents import Document, InputProblem, collect_documents, r
 from bilat.extract.gazetteer import Gazetteer, Mention
 from bilat.extract.history import in_period, same_state
 from bilat.extract.named_events import NamedEventFinder
-from bilat.extract.text import Sentence, document_title, split_sentences, uncapitalised
+from bilat.extract.text import (
+    Sentence,
+    document_title,
+    require_unicode,
+    split_sentences,
+    uncapitalised,
+)
 from bilat.extract.timex import TimeExpression, find_time_expressions
 from bilat.extract.titles import make_title, table_row_title
 from bilat.models import Actor, DocumentInfo, Event, EventDate, Source, event_id
@@ -205,6 +211,8 @@ class ExtractionRun:
 
     results: list[DocumentResult] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Read but changed on the way (bad UTF-8 bytes replaced): one line each, for stderr."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,22 +245,28 @@ def extract_paths(
     """Extract every readable document under ``paths``; unreadable ones become problems."""
     files, problems = collect_documents(paths)
     results: list[DocumentResult] = []
+    notes: list[str] = []
     for done, path in enumerate(files, start=1):
         try:
             document = read_document(path, published=published)
         except InputError as exc:
             problems.append(InputProblem(path=path.as_posix(), message=str(exc)))
         else:
+            notes.extend(document.notes)
             results.append(extract_document(document))
         if on_progress is not None:
             on_progress(done, len(files), path.as_posix())
-    return ExtractionRun(results=results, problems=problems)
+    return ExtractionRun(results=results, problems=problems, notes=notes)
 
 
 def extract_text(
     text: str, *, doc: str = "<text>", published: date | None = None
 ) -> DocumentResult:
-    """Extract events from a string, as if it were a document at path ``doc``."""
+    """Extract events from a string, as if it were a document at path ``doc``.
+
+    Raises :class:`InputError` for text that is not valid Unicode (a lone surrogate).
+    """
+    require_unicode(text)
     document = Document(
         path=doc,
         text=text,

@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bilat.errors import InputError
 from bilat.extract.timex_rules import MONTH_PATTERN
 
 SentenceKind = Literal["prose", "heading", "list", "table"]
@@ -626,3 +627,22 @@ def _title_word(match: re.Match[str]) -> str:
         return word
     titled = word[0] + word[1:].lower()
     return titled if len(titled) == len(word) else word
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def require_unicode(text: str) -> None:
+    """Refuse text holding a lone surrogate, which no encoding can write (nor hash, nor store).
+
+    Such ``str`` values come from ``surrogateescape`` decoding or from slicing UTF-16
+    data; refusing them here, with the position, beats a ``UnicodeEncodeError`` from
+    deep inside the pipeline. Raises :class:`InputError`.
+    """
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise InputError(
+            f"text holds a lone surrogate U+{ord(found.group()):04X} at character "
+            f"{found.start()}, which is not valid Unicode",
+            hint="decode the bytes with errors='replace', or drop the surrogates",
+        )
