@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 _PROGRESS_THRESHOLD = 3
 """Show a progress bar only when extracting more documents than this."""
+MAX_CHARS = 20_000_000
+"""Default of ``extract --max-chars``: about a minute of extraction, twenty novels' worth."""
 
 STDIN = "-"
 """The path that stands for standard input."""
@@ -105,6 +107,15 @@ def extract(
     published: PublishedOption = None,
     store: StoreOption = None,
     name: NameOption = "stdin",
+    max_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-chars",
+            min=1,
+            metavar="N",
+            help="Skip, with a warning, documents longer than N characters.",
+        ),
+    ] = MAX_CHARS,
 ) -> None:
     """Extract events from documents into the store, replacing earlier runs on the same files."""
     from bilat.extract.documents import InputProblem
@@ -116,7 +127,9 @@ def extract(
     _quiet_readers()
     with _progress() as on_progress:
         run = (
-            extract_paths(files, published=published_date, on_progress=on_progress)
+            extract_paths(
+                files, published=published_date, on_progress=on_progress, max_chars=max_chars
+            )
             if files
             else ExtractionRun()
         )

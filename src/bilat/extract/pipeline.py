@@ -241,14 +241,25 @@ def extract_paths(
     *,
     published: date | None = None,
     on_progress: ProgressCallback | None = None,
+    max_chars: int | None = None,
 ) -> ExtractionRun:
-    """Extract every readable document under ``paths``; unreadable ones become problems."""
+    """Extract every readable document under ``paths``; unreadable ones become problems.
+
+    A document longer than ``max_chars`` characters is a problem too, so that one
+    huge file cannot hold up a run for minutes.
+    """
     files, problems = collect_documents(paths)
     results: list[DocumentResult] = []
     notes: list[str] = []
     for done, path in enumerate(files, start=1):
         try:
             document = read_document(path, published=published)
+            if max_chars is not None and len(document.text) > max_chars:
+                raise InputError(
+                    f"{document.path}: {len(document.text):,} characters, more than the "
+                    f"limit of {max_chars:,}; skipped",
+                    hint="split the document, or raise the limit with --max-chars",
+                )
         except InputError as exc:
             problems.append(InputProblem(path=path.as_posix(), message=str(exc)))
         else:
