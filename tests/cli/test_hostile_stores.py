@@ -274,3 +274,31 @@ def test_validate_reports_unknown_country_codes(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", "--store", str(store)])
     assert result.exit_code == 1
     assert "unknown country code XXX" in result.stderr
+
+
+def test_extract_skips_documents_over_max_chars(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text(DOC * 10)
+    (tmp_path / "small.txt").write_text(DOC.replace("2014", "2015"))
+    store = tmp_path / "events.json"
+    limit = len(DOC) * 5
+    result = runner.invoke(
+        app, ["extract", str(tmp_path), "--store", str(store), "--max-chars", str(limit)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"big.txt: {len(DOC) * 10:,} characters, more than the limit of {limit:,}" in (
+        result.stderr
+    )
+    assert [doc.path for doc in EventStore(store).load().documents] == [
+        (tmp_path / "small.txt").as_posix()
+    ]
+
+
+def test_extract_warns_about_replaced_bytes(tmp_path: Path) -> None:
+    (tmp_path / "doc.txt").write_bytes(
+        DOC.encode() + "Cuban–Chinese \xff".encode("utf-8")[:-2] + b"\xff\n"
+    )
+    result = runner.invoke(
+        app, ["extract", str(tmp_path / "doc.txt"), "--store", str(tmp_path / "e.json")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 invalid UTF-8 byte sequence replaced by U+FFFD: line 2" in result.stderr
