@@ -21,6 +21,7 @@ SMOKE: dict[str, tuple[list[str], str]] = {
     "bench_eval.py": (["--limit", "1"], "wall time:"),
     "bench_extract.py": (["--megabytes", "0.01"], "events extracted:"),
     "bench_formats.py": (["--html-megabytes", "0.01", "--pdf-pages", "2"], "peak memory:"),
+    "bench_hostile.py": (["--sizes", "3000"], "worst cost per byte:"),
     "fit_constants.py": (["--quick"], "mean"),
     "timex_wikiwars.py": ([], "tagger speed:"),
 }
