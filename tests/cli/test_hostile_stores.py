@@ -294,9 +294,7 @@ def test_extract_skips_documents_over_max_chars(tmp_path: Path) -> None:
 
 
 def test_extract_warns_about_replaced_bytes(tmp_path: Path) -> None:
-    (tmp_path / "doc.txt").write_bytes(
-        DOC.encode() + "Cuban–Chinese ".encode() + b"\xff\n"
-    )
+    (tmp_path / "doc.txt").write_bytes(DOC.encode() + "Cuban–Chinese ".encode() + b"\xff\n")
     result = runner.invoke(
         app, ["extract", str(tmp_path / "doc.txt"), "--store", str(tmp_path / "e.json")]
     )
