@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 _PROGRESS_THRESHOLD = 3
 """Show a progress bar only when extracting more documents than this."""
+MAX_CHARS = 20_000_000
+"""Default of ``extract --max-chars``: about a minute of extraction, twenty novels' worth."""
 
 STDIN = "-"
 """The path that stands for standard input."""
@@ -158,6 +160,15 @@ def extract(
             "system) instead of being sent their text.",
         ),
     ] = False,
+    max_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-chars",
+            min=1,
+            metavar="N",
+            help="Skip, with a warning, documents longer than N characters.",
+        ),
+    ] = MAX_CHARS,
 ) -> None:
     """Extract events from documents into the store, replacing earlier runs on the same files.
 
@@ -165,6 +176,7 @@ def extract(
     """
     from bilat.extract.documents import InputProblem
     from bilat.extract.parallel import CorpusRun, extract_corpus, extract_one, usable_cores
+    from bilat.extract.pipeline import check_length
     from bilat.store.backends import open_store
     from bilat.store.json_store import EventStore, resolve_store_path
 
@@ -189,6 +201,7 @@ def extract(
                     known=known,
                     shared_paths=shared_paths,
                     on_progress=on_progress,
+                    max_chars=max_chars,
                 )
         else:
             run = extract_corpus(
@@ -197,10 +210,12 @@ def extract(
                 jobs=usable_cores() if jobs is None else jobs,
                 known=known,
                 on_progress=on_progress,
+                max_chars=max_chars,
             )
     if len(files) < len(paths):
         try:
             document = _document(Path(STDIN), name, published_date)
+            check_length(document, max_chars)
         except InputError as error:
             run.problems.append(InputProblem(path=name, message=str(error)))
         else:
@@ -210,6 +225,8 @@ def extract(
         if not text.startswith(problem.path):
             text = f"{problem.path}: {text}"
         warn(text if "skipped" in text else f"{text}; skipped")
+    for note in (note for result in run.results for note in result.notes):
+        warn(note)
     if not run.results and not run.skipped and not run.interrupted:
         raise InputError(
             "no document could be read",
@@ -283,6 +300,8 @@ def dates(
 
     fmt = pick_format(Format(dates_fmt.value), as_json)
     document = _document(path, name, _published(published))
+    for note in document.notes:
+        warn(note)
     expressions = find_time_expressions(document.text, published=document.published)
     write_time_expressions(expressions, fmt, sys.stdout)
     if not expressions:

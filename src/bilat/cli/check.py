@@ -5,17 +5,24 @@ from typing import Annotated
 
 import typer
 
-from bilat.cli.common import CHECK, StoreOption, open_store, say
+from bilat.cli.common import CHECK, StoreOption, open_store, say, warn
 from bilat.errors import BilatError
 from bilat.output.formats import plural
 
 
 def validate(store: StoreOption = None) -> None:
     """Check the store against the schema and for consistency; exit 1 if anything is wrong."""
+    from bilat.extract.gazetteer import Gazetteer
+    from bilat.store.atomic import stale_temporaries
+
     opened = open_store(store)
     path = opened.path
-    report = opened.check()
+    report = opened.check({country.code for country in Gazetteer.default().countries()})
     problems = report.problems
+    for debris in stale_temporaries(path):
+        warn(
+            f"{debris}: temporary file left by a killed write; the next `bilat extract` removes it"
+        )
     if problems:
         shown = "\n".join(f"  {problem}" for problem in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""

@@ -69,10 +69,12 @@ StoreOption = Annotated[
         help="Event store: a JSON file, or a SQLite database (.sqlite, .db). Default: "
         "$BILAT_STORE, else data/events.json in the current directory or the nearest parent "
         "that has one.",
-        dir_okay=False,
+        readable=False,
         show_default=False,
     ),
 ]
+"""No click path checks (they exit 2, and differ from BILAT_STORE's): the store reports every
+bad path itself, with exit code 1."""
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]

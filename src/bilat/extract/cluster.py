@@ -68,6 +68,7 @@ def extract_on_cluster(
     shared_paths: bool = False,
     retries: int = 2,
     on_progress: ProgressCallback | None = None,
+    max_chars: int | None = None,
 ) -> CorpusRun:
     """Extract every readable document under ``paths`` on the cluster behind ``client``.
 
@@ -100,10 +101,18 @@ def extract_on_cluster(
             future: Future[Outcome]
             if shared_paths:
                 future = client.submit(
-                    process_path, path.as_posix(), published, entry, retries=retries, pure=False
+                    process_path,
+                    path.as_posix(),
+                    published,
+                    entry,
+                    max_chars,
+                    retries=retries,
+                    pure=False,
                 )
             else:
-                prepared = prepare_document(path, published=published, known=entry)
+                prepared = prepare_document(
+                    path, published=published, known=entry, max_chars=max_chars
+                )
                 if not isinstance(prepared, Document):
                     finished(index, prepared)
                     continue

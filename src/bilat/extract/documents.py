@@ -32,7 +32,11 @@ Encodings: UTF-8 (with or without BOM) is read as is; UTF-16/32 with a BOM
 handed to charset-normalizer and accepted only when it is confidently one of
 a list of real text encodings; ties between Western code pages go to
 cp1252, the most common non-UTF-8 encoding of English text. Otherwise the
-file is refused with the ``iconv`` command that converts it.
+file is refused with the ``iconv`` command that converts it. Text that is
+UTF-8 but for a few bad byte sequences (at most :data:`_MAX_BAD_UTF8`, beside
+at least one valid multi-byte character), or UTF-8 cut in the middle of its
+last character, stays UTF-8: each bad sequence becomes U+FFFD and
+:attr:`Document.notes` says how many and where.
 
 Publication date: a document may start with a front-matter block::
 
@@ -114,6 +118,8 @@ class Document:
     title: str
     format: DocumentFormat = "text"
     page_starts: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What reading changed, for the user to hear (bytes replaced by U+FFFD)."""
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding ``offset``, or None for a document without pages."""
@@ -248,12 +254,12 @@ def _detect(raw: bytes, path: str) -> str:
     )
 
 
-def _decode(raw: bytes, path: str) -> str:
-    """Bytes to text by the rules in the module docstring; raises :class:`InputError`."""
+def _decode(raw: bytes, path: str) -> tuple[str, tuple[str, ...]]:
+    """Bytes to text and notes, by the rules in the module docstring; raises :class:`InputError`."""
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             try:
-                return _mostly_text(raw.decode(codec), path)
+                return _mostly_text(raw.decode(codec), path), ()
             except UnicodeDecodeError as error:
                 raise InputError(
                     f"{path}: starts with a {codec.upper()} byte-order mark but is not valid "
@@ -264,16 +270,74 @@ def _decode(raw: bytes, path: str) -> str:
         text = _utf16_without_bom(raw)
         if text is None:
             raise _binary(path, "NUL bytes")
-        return _mostly_text(text, path)
+        return _mostly_text(text, path), ()
     # Bytes below 0x20 never occur inside multi-byte UTF-8 or legacy text characters, so
     # counting them on the raw bytes is exact for every encoding that can reach this point.
     controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
     if controls > _MAX_CONTROL_RATIO * len(raw):
         raise _binary(path, "control characters")
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), ()
     except UnicodeDecodeError:
-        return _detect(raw, path)
+        pass
+    mostly = _mostly_utf8(raw)
+    if mostly is not None:
+        text, offsets = mostly
+        return text, (_replacement_note(raw, offsets),)
+    return _detect(raw, path), ()
+
+
+_MAX_BAD_UTF8 = 8
+"""More bad sequences than this and a file is another encoding, not damaged UTF-8."""
+
+
+def _bad_utf8(raw: bytes) -> list[tuple[int, bool]] | None:
+    """Byte offsets of invalid UTF-8 sequences (and whether each is a cut at the end).
+
+    ``None`` when there are more than :data:`_MAX_BAD_UTF8`; the scan stops there,
+    so its cost is bounded by that many passes over the bytes.
+    """
+    bad: list[tuple[int, bool]] = []
+    position = 0
+    while len(bad) <= _MAX_BAD_UTF8:
+        try:
+            raw[position:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            cut = error.reason == "unexpected end of data"
+            bad.append((position + error.start, cut))
+            position += error.end
+        else:
+            return bad
+    return None
+
+
+def _mostly_utf8(raw: bytes) -> tuple[str, list[int]] | None:
+    """Text and bad offsets for damaged UTF-8, ``None`` for another encoding.
+
+    UTF-8 it is when the bad sequences are few and the rest holds a valid multi-byte
+    character (a cp1252 file has none), or the only one is a character cut off at
+    the end of the file.
+    """
+    bad = _bad_utf8(raw)
+    if not bad:
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    multibyte = len(text) - len(text.encode("ascii", errors="ignore")) - text.count("\ufffd")
+    if multibyte > 0 or (len(bad) == 1 and bad[0][1]):
+        return text, [offset for offset, _ in bad]
+    return None
+
+
+def _replacement_note(raw: bytes, offsets: list[int]) -> str:
+    """``2 invalid UTF-8 byte sequences replaced by U+FFFD: line 3 (byte 120), ...``"""
+    lines = [raw.count(b"\n", 0, offset) + 1 for offset in offsets]
+    where = ", ".join(
+        f"line {line} (byte {offset})" for line, offset in zip(lines, offsets, strict=True)
+    )
+    count = len(offsets)
+    return (
+        f"{count} invalid UTF-8 byte sequence{'s' if count > 1 else ''} replaced by U+FFFD: {where}"
+    )
 
 
 def _mostly_text(text: str, path: str) -> str:
@@ -436,6 +500,7 @@ def parse_document(raw: bytes, name: str, *, published: date | None = None) -> D
     fmt = sniff_format(raw, name)
     title: str | None = None
     page_starts: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
     if fmt == "pdf":
         pdf = read_pdf(raw, name)
         text, page_starts = pdf.text, pdf.page_starts
@@ -444,7 +509,9 @@ def parse_document(raw: bytes, name: str, *, published: date | None = None) -> D
         text, title = page.text, page.title
         published = published or page.published
     else:
-        text = _decode(raw, name).replace("\r\n", "\n").replace("\r", "\n")
+        text, decoding = _decode(raw, name)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        notes = tuple(f"{name}: {note}" for note in decoding)
         front = _front_matter(text)
         if front is not None:
             text = _blank(text, front.end)
@@ -464,6 +531,7 @@ def parse_document(raw: bytes, name: str, *, published: date | None = None) -> D
         title=title or document_title(text),
         format=fmt,
         page_starts=page_starts,
+        notes=notes,
     )
 
 

@@ -29,7 +29,13 @@ from pathlib import Path
 
 from bilat.errors import InputError
 from bilat.extract.documents import Document, InputProblem, collect_documents, read_document
-from bilat.extract.pipeline import DocumentResult, ProgressCallback, extract_document, extract_text
+from bilat.extract.pipeline import (
+    DocumentResult,
+    ProgressCallback,
+    check_length,
+    extract_document,
+    extract_text,
+)
 from bilat.extract.version import extractor_version
 from bilat.models import DocumentInfo
 
@@ -68,11 +74,16 @@ def usable_cores() -> int:
 
 
 def prepare_document(
-    path: Path | str, *, published: date | None, known: DocumentInfo | None
+    path: Path | str,
+    *,
+    published: date | None,
+    known: DocumentInfo | None,
+    max_chars: int | None = None,
 ) -> Document | InputProblem | Skipped:
-    """Read one document, or say why it is not extracted (unreadable, or unchanged)."""
+    """Read one document, or say why it is not extracted (unreadable, too long, unchanged)."""
     try:
         document = read_document(path, published=published)
+        check_length(document, max_chars)
     except InputError as exc:
         return InputProblem(path=Path(path).as_posix(), message=str(exc))
     if unchanged(document, known):
@@ -106,9 +117,14 @@ def extract_one(document: Document) -> DocumentResult:
     return replace(result, info=result.info.model_copy(update={"extractor": extractor_version()}))
 
 
-def process_path(path: Path | str, published: date | None, known: DocumentInfo | None) -> Outcome:
+def process_path(
+    path: Path | str,
+    published: date | None,
+    known: DocumentInfo | None,
+    max_chars: int | None = None,
+) -> Outcome:
     """The whole per-document work, as a worker runs it: read, skip or extract."""
-    prepared = prepare_document(path, published=published, known=known)
+    prepared = prepare_document(path, published=published, known=known, max_chars=max_chars)
     return extract_one(prepared) if isinstance(prepared, Document) else prepared
 
 
@@ -133,11 +149,13 @@ def extract_corpus(
     jobs: int = 1,
     known: Mapping[str, DocumentInfo] | None = None,
     on_progress: ProgressCallback | None = None,
+    max_chars: int | None = None,
 ) -> CorpusRun:
     """Extract every readable document under ``paths`` on ``jobs`` processes (1: this one).
 
     ``known`` maps document paths to the store's entries (empty to extract
-    everything, as ``--force`` does); unchanged documents are skipped.
+    everything, as ``--force`` does); unchanged documents are skipped, and
+    documents longer than ``max_chars`` characters are problems.
     ``on_progress`` is called in this process after each document, in
     completion order, with the count of documents done across all workers.
     """
@@ -147,10 +165,11 @@ def extract_corpus(
     try:
         if jobs <= 1 or len(files) <= 1:
             for index, path in enumerate(files):
-                outcomes[index] = process_path(path, published, entries.get(path.as_posix()))
+                known_entry = entries.get(path.as_posix())
+                outcomes[index] = process_path(path, published, known_entry, max_chars)
                 _report(on_progress, len(outcomes), len(files), path)
         else:
-            for index, outcome in _pooled(files, published, entries, jobs):
+            for index, outcome in _pooled(files, published, entries, jobs, max_chars):
                 outcomes[index] = outcome
                 _report(on_progress, len(outcomes), len(files), files[index])
     except KeyboardInterrupt:
@@ -178,6 +197,7 @@ def _pooled(
     published: date | None,
     known: Mapping[str, DocumentInfo],
     jobs: int,
+    max_chars: int | None,
 ) -> Iterator[tuple[int, Outcome]]:
     """(input index, outcome) in completion order, from a pool of ``jobs`` processes.
 
@@ -195,7 +215,8 @@ def _pooled(
                 if item is None:
                     break
                 index, path = item
-                future = executor.submit(process_path, path, published, known.get(path.as_posix()))
+                entry = known.get(path.as_posix())
+                future = executor.submit(process_path, path, published, entry, max_chars)
                 pending[future] = index
             if not pending:
                 break

@@ -26,7 +26,13 @@ from bilat.extract.documents import Document, InputProblem, collect_documents, r
 from bilat.extract.gazetteer import Gazetteer, Mention
 from bilat.extract.history import in_period, same_state
 from bilat.extract.named_events import NamedEventFinder
-from bilat.extract.text import Sentence, document_title, split_sentences, uncapitalised
+from bilat.extract.text import (
+    Sentence,
+    document_title,
+    require_unicode,
+    split_sentences,
+    uncapitalised,
+)
 from bilat.extract.timex import TimeExpression, find_time_expressions
 from bilat.extract.titles import make_title, table_row_title
 from bilat.models import Actor, DocumentInfo, Event, EventDate, Source, event_id
@@ -200,6 +206,8 @@ class DocumentResult:
     undated: tuple[str, ...] = ()
     """Relative dates ("last Tuesday", "this month") left unresolved for want of a
     publication date: the CLI names them and the flag to pass."""
+    notes: tuple[str, ...] = ()
+    """What reading changed on the way (bad UTF-8 bytes replaced): one line each, for stderr."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +216,8 @@ class ExtractionRun:
 
     results: list[DocumentResult] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Read but changed on the way (bad UTF-8 bytes replaced): one line each, for stderr."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,26 +246,51 @@ def extract_paths(
     *,
     published: date | None = None,
     on_progress: ProgressCallback | None = None,
+    max_chars: int | None = None,
 ) -> ExtractionRun:
-    """Extract every readable document under ``paths``; unreadable ones become problems."""
+    """Extract every readable document under ``paths``; unreadable ones become problems.
+
+    A document longer than ``max_chars`` characters is a problem too, so that one
+    huge file cannot hold up a run for minutes.
+    """
     files, problems = collect_documents(paths)
     results: list[DocumentResult] = []
+    notes: list[str] = []
     for done, path in enumerate(files, start=1):
         try:
             document = read_document(path, published=published)
+            check_length(document, max_chars)
         except InputError as exc:
             problems.append(InputProblem(path=path.as_posix(), message=str(exc)))
         else:
+            notes.extend(document.notes)
             results.append(extract_document(document))
         if on_progress is not None:
             on_progress(done, len(files), path.as_posix())
-    return ExtractionRun(results=results, problems=problems)
+    return ExtractionRun(results=results, problems=problems, notes=notes)
+
+
+def check_length(document: Document, max_chars: int | None) -> None:
+    """Refuse a document longer than ``max_chars`` characters (None: no limit).
+
+    One huge file must not hold up a run for minutes; the CLI's ``--max-chars``.
+    """
+    if max_chars is not None and len(document.text) > max_chars:
+        raise InputError(
+            f"{document.path}: {len(document.text):,} characters, more than the "
+            f"limit of {max_chars:,}; skipped",
+            hint="split the document, or raise the limit with --max-chars",
+        )
 
 
 def extract_text(
     text: str, *, doc: str = "<text>", published: date | None = None
 ) -> DocumentResult:
-    """Extract events from a string, as if it were a document at path ``doc``."""
+    """Extract events from a string, as if it were a document at path ``doc``.
+
+    Raises :class:`InputError` for text that is not valid Unicode (a lone surrogate).
+    """
+    require_unicode(text)
     document = Document(
         path=doc,
         text=text,
@@ -285,7 +320,7 @@ def extract_document(document: Document) -> DocumentResult:
         for t in extractor.timexes
         if t.kind == "deictic" and t.date is None and not (t.value or "").endswith("_REF")
     )
-    return DocumentResult(info=info, events=events, undated=undated)
+    return DocumentResult(info=info, events=events, undated=undated, notes=tuple(document.notes))
 
 
 class _DocumentExtractor:

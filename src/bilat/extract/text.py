@@ -32,6 +32,13 @@ set."`` is one sentence). A stop glued to a capitalised word ends a
 sentence too (``Ukraine.In May``), unless it is an abbreviation or a
 domain. Semicolons never end one. Each candidate is decided with bounded
 look-behind and look-ahead, so the whole split is linear in the input.
+
+Sentence length is capped at :data:`MAX_SENTENCE_CHARS` (500 characters;
+the longest sentence of the seeds and the devset has 456): a longer span (a
+megabyte with no full stop, a run of comma clauses, a table row without end)
+is cut at the last clause mark (``; : , —``) before the cap, else at the last
+space, else at the cap. Every later stage works per sentence, so the cap is
+what keeps the cost of any input linear in its length.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bilat.errors import InputError
 from bilat.extract.timex_rules import MONTH_PATTERN
 
 SentenceKind = Literal["prose", "heading", "list", "table"]
@@ -547,6 +555,35 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+MAX_SENTENCE_CHARS = 500
+"""The longest sentence handed on; see the module docstring."""
+_CLAUSE_MARKS = (("; ", ": ", " — ", " – "), (", ",), (" ", "\t", "\u3000"))
+"""Where an over-long sentence is cut, best first; each is kept with the piece before it."""
+
+
+def _capped(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` (stripped) in stripped pieces of at most MAX_SENTENCE_CHARS."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        low, high = start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS
+        cut = high
+        for marks in _CLAUSE_MARKS:
+            found = max(text.rfind(mark, low, high) for mark in marks)
+            if found > low:
+                cut = found + 1
+                break
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Every sentence, heading, list item and table row of ``text``, in document order."""
     sentences: list[Sentence] = []
@@ -562,7 +599,7 @@ def split_sentences(text: str) -> list[Sentence]:
             spans = [(paragraph.start, paragraph.end)]
         else:
             spans = _sentence_spans(text, paragraph.start, paragraph.end)
-        for s, e in spans:
+        for s, e in (piece for span in spans for piece in _capped(text, *span)):
             sentences.append(Sentence(text[s:e], s, e, index, section, paragraph.kind))
         index += 1
     return sentences
@@ -626,3 +663,22 @@ def _title_word(match: re.Match[str]) -> str:
         return word
     titled = word[0] + word[1:].lower()
     return titled if len(titled) == len(word) else word
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def require_unicode(text: str) -> None:
+    """Refuse text holding a lone surrogate, which no encoding can write (nor hash, nor store).
+
+    Such ``str`` values come from ``surrogateescape`` decoding or from slicing UTF-16
+    data; refusing them here, with the position, beats a ``UnicodeEncodeError`` from
+    deep inside the pipeline. Raises :class:`InputError`.
+    """
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise InputError(
+            f"text holds a lone surrogate U+{ord(found.group()):04X} at character "
+            f"{found.start()}, which is not valid Unicode",
+            hint="decode the bytes with errors='replace', or drop the surrogates",
+        )

@@ -53,6 +53,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
+from bilat.extract.text import require_unicode
 from bilat.extract.timex_rules import (
     Cal,
     Deictic,
@@ -130,6 +131,7 @@ def find_time_expressions(
     reports the two ends of a range as separate expressions, as TIMEX2/TIMEX3 corpora
     annotate them; bilat itself wants the range as one interval.
     """
+    require_unicode(text)
     cands = _with_modifiers(text, _select(_recognise(text)))
     cands = _merge_ranges(text, cands)
     return _Resolver(text, published, split_ranges).run(cands)

@@ -134,7 +134,8 @@ def _timelinejs_body(event: Event) -> str:
 # -- iCalendar (RFC 5545) -----------------------------------------------------------------------
 
 _ICS_TEXT_SPECIAL = re.compile(r"(?P<char>[\\;,])")
-_ICS_NEWLINE = re.compile(r"\r\n|\r|\n")
+_ICS_NEWLINE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""Line breaks, Unicode's too: a parser splitting lines at U+2028 must not see a new line."""
 _ICS_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ICS_LINE_OCTETS = 75
 

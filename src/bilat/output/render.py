@@ -92,10 +92,17 @@ _LAYOUT = {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
 _CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
 # Bidirectional overrides can make a terminal show text in another order than it is.
 _BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+# Unicode's line and paragraph separators end a line on some terminals.
+_SEPARATORS = [0x2028, 0x2029]
 _TERMINAL_SAFE: dict[int, str] = {
     code: _LAYOUT.get(code, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-    for code in (*_CONTROLS, *_BIDI)
+    for code in (*_CONTROLS, *_BIDI, *_SEPARATORS)
 }
+_JSON_TERMINAL: dict[int, str] = {
+    code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), *_BIDI, *_SEPARATORS)
+}
+"""What JSON leaves raw (it escapes only C0) that a terminal would act on; the escapes are
+JSON for the same string, so a reader sees no difference."""
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!{}])")
 
@@ -103,6 +110,19 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!{}])")
 def terminal_safe(text: str) -> str:
     """``text`` with every control character shown as an escape (``\\x1b``), on one line."""
     return text.translate(_TERMINAL_SAFE)
+
+
+def for_terminal(out: TextIO) -> bool:
+    """Whether ``out`` is a terminal, where data must not be able to move the cursor."""
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty is not None and isatty())
+
+
+def _json_writer(out: TextIO) -> Callable[[str], str]:
+    """JSON text as written to ``out``: C1, bidi and separator characters escaped on a terminal."""
+    if for_terminal(out):
+        return lambda text: text.translate(_JSON_TERMINAL)
+    return lambda text: text
 
 
 def csv_safe(value: object) -> object:
@@ -265,8 +285,9 @@ def write_events(
         return _write_json_lines((event.model_dump_json() for event in events), out)
     if fmt is Format.ndjson:
         count = 0
+        safe = _json_writer(out)
         for event in events:
-            out.write(event.model_dump_json() + "\n")
+            out.write(safe(event.model_dump_json()) + "\n")
             count += 1
         return count
     if fmt is Format.csv:
@@ -320,8 +341,9 @@ def period_heading(when: EventDate) -> str:
 def _write_json_lines(objects: Iterable[str], out: TextIO) -> int:
     """A JSON list written as it is produced: one element per line, ``[]`` when empty."""
     count = 0
+    safe = _json_writer(out)
     for text in objects:
-        out.write(("[\n" if count == 0 else ",\n") + text)
+        out.write(("[\n" if count == 0 else ",\n") + safe(text))
         count += 1
     out.write("[]\n" if count == 0 else "\n]\n")
     return count
@@ -331,7 +353,12 @@ def _write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     count = 0
+    terminal = for_terminal(out)
     for row in rows:
+        # On a terminal (not a file or a pipe), ESC, OSC and BEL from a document must not
+        # reach it: a cell could set the window title or move the cursor.
+        if terminal:
+            row = {k: terminal_safe(v) if isinstance(v, str) else v for k, v in row.items()}
         writer.writerow(row)
         count += 1
     return count
@@ -521,7 +548,8 @@ def write_event_detail(
 ) -> None:
     """``bilat show``: every field of one event (JSON: the event object itself)."""
     if fmt is Format.json:
-        out.write(json.dumps(event_record(event), ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(event_record(event), ensure_ascii=False, indent=2)
+        out.write(_json_writer(out)(text) + "\n")
         return
     if fmt in (Format.ndjson, Format.csv):
         write_events([event], fmt, out)
@@ -587,8 +615,9 @@ def _emit_records(
     if fmt is Format.json:
         _write_json_lines((json.dumps(record, ensure_ascii=False) for record in records), out)
     elif fmt is Format.ndjson:
+        safe = _json_writer(out)
         for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(safe(json.dumps(record, ensure_ascii=False)) + "\n")
     elif fmt is Format.csv:
         _write_csv(({k: csv_safe(v) for k, v in row.items()} for row in rows), columns, out)
     elif fmt is Format.markdown:
@@ -723,7 +752,7 @@ def write_stats(summary: Stats, fmt: Format, out: TextIO, *, width: int | None =
             "last": None if summary.last is None else _date_record(summary.last),
             **{f"by_{group}": dict(counts) for group, counts in groups},
         }
-        out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        out.write(_json_writer(out)(json.dumps(record, ensure_ascii=False, indent=2)) + "\n")
         return
 
     def table() -> RenderableType:

@@ -2,13 +2,16 @@
 
 The store and every export go through :func:`write_text_atomic`, so an
 interrupted write (a crash, Ctrl-C, a full disk) leaves the previous file
-intact and no temporary file behind.
+intact. Only a killed process (SIGKILL, power loss) can leave its temporary
+file behind: :func:`stale_temporaries` finds those by their name, and the
+store's writer removes them under its lock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -19,9 +22,12 @@ def write_text_atomic(path: Path, text: str) -> None:
 
     A temporary file beside the target is written, flushed and fsynced, given
     the old file's permissions, then renamed over the target; the directory is
-    fsynced so the rename itself survives a crash. Raises :class:`OSError`.
+    fsynced so the rename itself survives a crash. A symbolic link is written
+    through: its target is replaced, and the link stays a link. Raises
+    :class:`OSError`.
     """
-    directory = path.parent if str(path.parent) else Path(".")
+    path = Path(os.path.realpath(path))
+    directory = path.parent
     temporary = directory / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     existing_mode = _mode_of(path)
     # os.open with 0o666 lets the umask decide permissions, as for any new file.
@@ -38,6 +44,39 @@ def write_text_atomic(path: Path, text: str) -> None:
         temporary.unlink(missing_ok=True)
         raise
     _fsync_directory(directory)
+
+
+def stale_temporaries(path: Path) -> list[Path]:
+    """Temporary files :func:`write_text_atomic` left beside ``path`` when its process died.
+
+    They are recognised by their name (``.NAME.PID.HEX.tmp``) and count as
+    stale only when no process with that id is running, so a write in
+    progress is never taken for debris. Sorted, for stable reports.
+    """
+    path = Path(os.path.realpath(path))
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(?P<pid>\d+)\.[0-9a-f]{{8}}\.tmp")
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    stale = []
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match and not _running(int(match["pid"])):
+            stale.append(path.parent / name)
+    return sorted(stale)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False  # no such process, or an id no process can have
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _mode_of(path: Path) -> int | None:

@@ -16,7 +16,7 @@ backend can test directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -164,8 +164,12 @@ class Store(Protocol):
         """Every event whose id starts with ``prefix`` (lowercase hex), oldest first."""
         ...
 
-    def check(self) -> Check:
-        """Validate everything and look for inconsistencies (``bilat validate``)."""
+    def check(self, known_countries: Collection[str] | None = None) -> Check:
+        """Validate everything and look for inconsistencies (``bilat validate``).
+
+        With ``known_countries`` (the gazetteer's codes; a store does not load the
+        gazetteer itself), a well-formed code that names no country is a problem.
+        """
         ...
 
 
@@ -193,3 +197,12 @@ class Pushdown(Protocol):
     def tallies(self, selection: Selection) -> Tallies:
         """The counts of the selected events."""
         ...
+
+
+def unknown_countries(index: int, event: Event, known_countries: Collection[str]) -> str | None:
+    """The problem line for an event naming codes no country has (``XXX``), if it does."""
+    codes = [*event.countries, *(actor.country for actor in event.actors if actor.country)]
+    unknown = sorted(set(codes) - set(known_countries))
+    if not unknown:
+        return None
+    return f"events[{index}] (id {event.id}): unknown country code " + ", ".join(unknown)

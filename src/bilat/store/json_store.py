@@ -14,14 +14,22 @@ order, events sorted oldest first, one event or document per line, UTF-8,
 a trailing newline. Writes are atomic (temporary file, fsync, rename), and
 :meth:`EventStore.replace_documents` holds an inter-process lock while it
 reads, merges and writes, so two extractions never lose each other's events.
+
+Hostile store paths fail with a :class:`StoreError` before anything is read
+or written: anything but a regular file (a directory, a FIFO, ``/dev/zero``)
+is refused before it is opened, a file above :data:`MAX_STORE_BYTES` is
+refused, and a symbolic link is followed: the lock and the temporary file sit
+beside its target, which is what gets replaced.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import stat
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +43,15 @@ from bilat.models import (
     Event,
     StoreData,
 )
-from bilat.store.atomic import write_text_atomic
-from bilat.store.base import Check, ExtractedDocument, Selection
+from bilat.store.atomic import stale_temporaries, write_text_atomic
+from bilat.store.base import Check, ExtractedDocument, Selection, unknown_countries
 
 STORE_ENV = "BILAT_STORE"
 DEFAULT_STORE = Path("data") / "events.json"
 LOCK_TIMEOUT = 60.0
+MAX_STORE_BYTES = 1 << 30
+"""The largest store file read (1 GiB, some ten million events): above it the whole-file
+JSON store is the wrong tool, and loading would exhaust memory before failing."""
 _MAX_REPORTED = 5
 _EXTRACT_HINT = "run `bilat extract seeds/` or pass --store"
 
@@ -84,6 +95,19 @@ class EventStore:
 
     def load(self) -> StoreData:
         """Read and validate the whole store; every failure is a :class:`StoreError`."""
+        info = self._stat()
+        if info is None:
+            raise StoreError(
+                f"no event store at {self.path}",
+                hint=f"create it with `bilat extract DOCUMENT... --store {self.path}`, "
+                "or point --store or BILAT_STORE at an existing store",
+            )
+        if info.st_size > MAX_STORE_BYTES:
+            raise StoreError(
+                f"event store {self.path} is {info.st_size:,} bytes, more than the "
+                f"{MAX_STORE_BYTES:,} a JSON store may hold",
+                hint="extract big corpora into a SQLite store (--store corpus.sqlite)",
+            )
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -92,12 +116,11 @@ class EventStore:
                 hint=f"create it with `bilat extract DOCUMENT... --store {self.path}`, "
                 "or point --store or BILAT_STORE at an existing store",
             ) from None
-        except IsADirectoryError:
-            raise StoreError(
-                f"event store {self.path} is a directory", hint="pass the JSON file to --store"
-            ) from None
         except OSError as error:
-            raise StoreError(f"cannot read event store {self.path}: {error.strerror}") from None
+            raise StoreError(
+                f"cannot read event store {self.path}: {error.strerror or error}",
+                hint="check the file's permissions",
+            ) from None
         # The cyclic garbage collector would walk the growing heap over and over while
         # ~10 objects per event are created (more than half the load time on 100,000
         # events); parsing makes no cycles, so it is paused and restored. Afterwards
@@ -118,8 +141,35 @@ class EventStore:
         self._check_version(data.schema_version)
         return migrate(data)
 
+    def _stat(self) -> os.stat_result | None:
+        """The store file's status (through a link), ``None`` when there is none yet.
+
+        Raises :class:`StoreError` for anything but a regular file, so that a FIFO
+        is never opened (it would block) and a device is never read or replaced.
+        """
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise StoreError(
+                f"cannot read event store {self.path}: {error.strerror or error}",
+                hint="check the path and its permissions",
+            ) from None
+        if stat.S_ISDIR(info.st_mode):
+            raise StoreError(
+                f"event store {self.path} is a directory", hint="pass the JSON file to --store"
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(
+                f"event store {self.path} is not a regular file ({_kind(info.st_mode)})",
+                hint="pass the path of a JSON file to --store",
+            )
+        return info
+
     def save(self, data: StoreData) -> None:
         """Write ``data`` atomically: readers see the old file or the new one, never a mix."""
+        self._stat()
         text = dumps(data)
         directory = self.path.parent
         try:
@@ -148,17 +198,33 @@ class EventStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"cannot create {self.path.parent}: {error.strerror}") from None
-        lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT)
+        self._stat()
+        lock_path = f"{os.path.realpath(self.path)}.lock"
+        lock = FileLock(lock_path, timeout=LOCK_TIMEOUT)
         try:
-            with lock:
-                current = self.load() if self.exists() else StoreData.empty()
-                merged = merge_documents(current, results)
-                self.save(merged)
+            lock.acquire()
         except Timeout:
             raise StoreError(
                 f"event store {self.path} is locked by another process",
-                hint=f"wait for it to finish, or remove {self.path}.lock if none is running",
+                hint=f"wait for it to finish, or remove {lock_path} if none is running",
             ) from None
+        except OSError as error:
+            raise StoreError(
+                f"cannot lock event store {self.path}: {lock_path}: {error.strerror or error}",
+                hint="the store's directory must be writable and its .lock a writable file",
+            ) from None
+        try:
+            # Under the lock no other writer is between its temporary file and its
+            # rename, so files of that pattern whose process is gone are debris.
+            for debris in stale_temporaries(self.path):
+                with contextlib.suppress(OSError):
+                    debris.unlink()
+            current = self.load() if self._stat() is not None else StoreData.empty()
+            merged = merge_documents(current, results)
+            self.save(merged)
+        finally:
+            with contextlib.suppress(OSError):
+                lock.release()
         return merged
 
     def documents(self) -> list[DocumentInfo]:
@@ -181,13 +247,13 @@ class EventStore:
         found = [event for event in self.load().events if event.id.startswith(prefix)]
         return sorted(found, key=Event.sort_key)
 
-    def check(self) -> Check:
+    def check(self, known_countries: Collection[str] | None = None) -> Check:
         """The schema (by loading) and :func:`consistency_problems`."""
         data = self.load()
         return Check(
             events=len(data.events),
             documents=len(data.documents),
-            problems=consistency_problems(data),
+            problems=consistency_problems(data, known_countries),
         )
 
     def _check_version(self, version: object) -> None:
@@ -220,6 +286,14 @@ class EventStore:
             return StoreError(
                 f"event store {self.path} is not valid JSON: {error.msg} "
                 f"at line {error.lineno}, column {error.colno}",
+                hint="fix the file, or move it aside and re-run `bilat extract` to rebuild it",
+            )
+        except (ValueError, RecursionError):
+            # A number of thousands of digits, or nesting deeper than Python's stack:
+            # pydantic's parser already said what and where.
+            return StoreError(
+                f"event store {self.path} is not valid JSON: "
+                f"{original.errors()[0]['msg'].removeprefix('Invalid JSON: ')}",
                 hint="fix the file, or move it aside and re-run `bilat extract` to rebuild it",
             )
         if not isinstance(document, dict):
@@ -259,6 +333,17 @@ def migrate(data: StoreData) -> StoreData:
     if data.schema_version == SCHEMA_VERSION:
         return data
     return data.model_copy(update={"schema_version": SCHEMA_VERSION})
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words, for the refusal message."""
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def describe_errors(error: ValidationError, document: Mapping[str, Any]) -> list[str]:
@@ -335,8 +420,14 @@ def _records(records: Iterable[dict[str, Any]]) -> str:
     return "[\n    " + ",\n    ".join(lines) + "\n  ]"
 
 
-def consistency_problems(data: StoreData) -> list[str]:
-    """Problems the schema cannot see: duplicate ids, events of unknown documents, counts."""
+def consistency_problems(
+    data: StoreData, known_countries: Collection[str] | None = None
+) -> list[str]:
+    """Problems the schema cannot see: duplicate ids, events of unknown documents, counts.
+
+    With ``known_countries`` (the gazetteer's codes; the store does not load the
+    gazetteer itself), a well-formed code that names no country (``XXX``) is one too.
+    """
     problems: list[str] = []
     seen: set[str] = set()
     per_doc: dict[str, int] = {}
@@ -344,6 +435,11 @@ def consistency_problems(data: StoreData) -> list[str]:
         if event.id in seen:
             problems.append(f"events[{index}] (id {event.id}): duplicate id")
         seen.add(event.id)
+        unknown = (
+            None if known_countries is None else unknown_countries(index, event, known_countries)
+        )
+        if unknown is not None:
+            problems.append(unknown)
         per_doc[event.source.doc] = per_doc.get(event.source.doc, 0) + 1
     known = {doc.path for doc in data.documents}
     for doc_path in sorted(set(per_doc) - known):

@@ -31,7 +31,7 @@ import os
 import secrets
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,14 @@ from bilat.models import (
     EventDate,
     StoreData,
 )
-from bilat.store.base import Check, ExtractedDocument, PairRow, Selection, Tallies
+from bilat.store.base import (
+    Check,
+    ExtractedDocument,
+    PairRow,
+    Selection,
+    Tallies,
+    unknown_countries,
+)
 
 LAYOUT_VERSION = 1
 """The tables' layout (``PRAGMA user_version``); bump it when the tables change."""
@@ -509,7 +516,7 @@ class SqliteStore:
             dates[key] = self._event(row[0]).date
         return dates
 
-    def check(self) -> Check:
+    def check(self, known_countries: Collection[str] | None = None) -> Check:
         """Integrity, every record against the schema, and the JSON store's consistency checks."""
         problems: list[str] = []
         with self._reading() as connection:
@@ -535,6 +542,11 @@ class SqliteStore:
                 if event.id in seen:
                     problems.append(f"events[{index}] (id {event.id}): duplicate id")
                 seen.add(event.id)
+                unknown = None
+                if known_countries is not None:
+                    unknown = unknown_countries(index, event, known_countries)
+                if unknown is not None:
+                    problems.append(unknown)
         for doc_path in sorted(set(per_doc) - set(known)):
             problems.append(f"{per_doc[doc_path]} events come from {doc_path!r}, not in documents")
         for doc_path, said in known.items():
