@@ -30,6 +30,7 @@ import json
 import os
 import secrets
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import combinations
@@ -64,6 +65,8 @@ APPLICATION_ID = 0x62696C61
 
 BUSY_TIMEOUT = 60.0
 """Seconds a writer waits for another one before giving up."""
+_WAL_RETRY_SECONDS = 0.05
+"""How often a writer waiting to switch a new store to WAL mode tries again."""
 
 _EXTRACT_HINT = "run `bilat extract seeds/ --store FILE.sqlite` or pass --store"
 _REBUILD_HINT = "move the file aside and re-run `bilat extract` to rebuild the store"
@@ -121,6 +124,25 @@ def sort_key(event: Event) -> str:
             event.id,
         )
     )
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Put the database in WAL mode, waiting while another process holds it.
+
+    Switching the journal mode takes an exclusive lock without calling the busy
+    handler, so two processes creating one new store at once would see
+    "database is locked"; the mode is kept in the file, so this waits only then.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(_WAL_RETRY_SECONDS)
 
 
 def fts_phrase(term: str) -> str:
@@ -247,7 +269,7 @@ class SqliteStore:
             raise StoreError(f"cannot create {self.path.parent}: {error.strerror}") from None
         connection = self._connect(self.path)
         try:
-            connection.execute("PRAGMA journal_mode = WAL")
+            _use_wal(connection)
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("BEGIN IMMEDIATE")
             try:
