@@ -29,6 +29,7 @@ from bilat.dates_arg import parse_partial_date
 from bilat.errors import BilatError, DateError
 from bilat.extract.history import involves_all, lineage
 from bilat.models import EVENT_TYPES, PRECISIONS, Event, EventDate
+from bilat.store.base import PairSummary as PairSummary  # a query result, made by backends too
 from bilat.store.base import Pushdown, Selection, Store
 
 _T = TypeVar("_T")
@@ -265,16 +266,6 @@ def _bm25(weighted: list[float], idf: list[float], relative_length: float) -> fl
     return round(score, 6)
 
 
-@dataclass(frozen=True)
-class PairSummary:
-    """How often two countries meet in the events, and the dates of the first and last."""
-
-    countries: tuple[str, str]
-    events: int
-    first: EventDate
-    last: EventDate
-
-
 def pairs(events: Iterable[Event]) -> list[PairSummary]:
     """Every pair of countries taking part together, most events first.
 
@@ -399,10 +390,7 @@ def pairs_in(store: Store, flt: EventFilter | None = None) -> list[PairSummary]:
     flt = flt or EventFilter()
     selection, exact = flt.selection()
     if isinstance(store, Pushdown) and exact:
-        summaries = [
-            PairSummary(countries=row.countries, events=row.events, first=row.first, last=row.last)
-            for row in store.pair_rows(selection.unlimited())
-        ]
+        summaries = store.pair_rows(selection.unlimited())
         summaries.sort(key=lambda summary: (-summary.events, summary.countries))
     else:
         summaries = pairs(event for event in store.select(selection) if flt.matches(event))

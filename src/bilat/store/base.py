@@ -95,8 +95,8 @@ class Selection:
 
 
 @dataclass(frozen=True)
-class PairRow:
-    """A pair of countries, how many events they share, and the first and last dates."""
+class PairSummary:
+    """How often two countries meet in the events, and the dates of the first and last."""
 
     countries: tuple[str, str]
     events: int
@@ -190,7 +190,7 @@ class Pushdown(Protocol):
         """Whether :meth:`ranked` can look ``term`` up (else the caller scans)."""
         ...
 
-    def pair_rows(self, selection: Selection) -> list[PairRow]:
+    def pair_rows(self, selection: Selection) -> list[PairSummary]:
         """Every pair of countries among the selected events, in no particular order."""
         ...
 

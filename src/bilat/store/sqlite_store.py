@@ -51,7 +51,7 @@ from bilat.models import (
 from bilat.store.base import (
     Check,
     ExtractedDocument,
-    PairRow,
+    PairSummary,
     Selection,
     Tallies,
     unknown_countries,
@@ -457,7 +457,7 @@ class SqliteStore:
                 offset += page
                 page *= 4
 
-    def pair_rows(self, selection: Selection) -> list[PairRow]:
+    def pair_rows(self, selection: Selection) -> list[PairSummary]:
         """Per pair: events, and the first and last by timeline order (an aggregate)."""
         where, parameters = _where(selection)
         sql = (
@@ -471,7 +471,7 @@ class SqliteStore:
                 rows = connection.execute(sql, parameters).fetchall()
             dates = self._dates_of(connection, {key for row in rows for key in row[3:5]})
         return [
-            PairRow(countries=(a, b), events=count, first=dates[first], last=dates[last])
+            PairSummary(countries=(a, b), events=count, first=dates[first], last=dates[last])
             for a, b, count, first, last in rows
         ]
 
