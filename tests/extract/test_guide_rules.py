@@ -370,3 +370,13 @@ def test_a_happening_the_document_dated_dates_the_sentences_set_after_it() -> No
 def test_a_country_in_a_concessive_phrase_does_not_take_part() -> None:
     text = "In 1990, despite Chilean objections, Peru and Bolivia signed a border accord."
     assert [e[2] for e in _events(text)] == [("BOL", "PER")]
+
+
+def test_the_next_sentence_continues_the_main_happening_not_a_scene_setting_date() -> None:
+    text = (
+        "Ghana–Togo relations\n\nGhana and Togo signed the border treaty in Lomé on 4 May 1981,"
+        " following the 1980 Volta talks. The treaty was signed by the Ghanaian and Togolese"
+        " presidents and witnessed by Mali."
+    )
+    inherited = [e for e in extract_text(text).events if e.date.resolution == "inherited"]
+    assert [(e.date.start.isoformat(), e.type) for e in inherited] == [("1981-05-04", "treaty")]

@@ -432,7 +432,7 @@ class _DocumentExtractor:
                 )
                 made = self._anchored_events(sentence, anchors, mentions, amounts, row_of)
                 events.extend(made)
-                last = anchors[-1]
+                last = self._main_anchor(sentence, anchors)
                 assert last.date is not None
                 # Only a sentence that made an event opens an episode others can continue,
                 # and not with a date told in passing (", which had been blockaded in 1967").
@@ -541,6 +541,21 @@ class _DocumentExtractor:
                 )
             )
         return events
+
+    def _main_anchor(
+        self, sentence: Sentence, anchors: list[TimeExpression]
+    ) -> TimeExpression:
+        """The last anchor outside scene-setting adjuncts: the date the next sentence continues.
+
+        In "signed on 26 March 1979, following the 1978 Camp David Accords", the
+        signing goes on in the next sentence, not the accords.
+        """
+        setting = [
+            (sentence.start + a, sentence.start + b)
+            for a, b in self.classifier.adjuncts(sentence.text)
+        ]
+        main = [a for a in anchors if not any(s <= a.start < e for s, e in setting)]
+        return (main or anchors)[-1]
 
     def _inherited_event(
         self,
