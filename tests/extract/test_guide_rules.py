@@ -380,3 +380,43 @@ def test_the_next_sentence_continues_the_main_happening_not_a_scene_setting_date
     )
     inherited = [e for e in extract_text(text).events if e.date.resolution == "inherited"]
     assert [(e.date.start.isoformat(), e.type) for e in inherited] == [("1981-05-04", "treaty")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 3 May 2004, Ghanaian troops shelled the positions of the separatists.",
+        "On 3 May 2004, Ghana's army clashed with Ossetian militias near the border.",
+        "On 3 May 2004, the Ghanaian president urged the rebels to lay down their arms.",
+    ],
+)
+def test_one_side_against_a_non_state_party_is_not_the_pairs_event(sentence: str) -> None:
+    assert _events("Ghana–Togo relations\n\n" + sentence) == []
+
+
+def test_a_non_state_party_does_not_hide_two_named_countries() -> None:
+    text = "On 3 May 2004, Ghana and Togo agreed to fight the rebels together."
+    assert [e[2] for e in _events("Ghana–Togo relations\n\n" + text)] == [("GHA", "TGO")]
+
+
+def test_a_date_leading_a_chronology_line_stays_in_force_after_a_line_with_no_event() -> None:
+    text = (
+        "Ghana–Togo relations\n\n"
+        "- May 4 - Ghanaian troops shelled the rebels. Togo protested to Ghana and sent an"
+        " envoy."
+    )
+    events = extract_text(text, published=date(2004, 12, 1)).events
+    assert [(e.date.start.isoformat(), e.countries) for e in events] == [
+        ("2004-05-04", ["GHA", "TGO"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 3 May 2004, the Ghanaian army began an operation against Togo.",
+        "In 2004, Ghana launched an offensive against Togo.",
+    ],
+)
+def test_an_operation_against_a_country_is_conflict(sentence: str) -> None:
+    assert [e[3] for e in _events(sentence)] == ["conflict"]

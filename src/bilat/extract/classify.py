@@ -49,6 +49,7 @@ class _Lexicon(BaseModel):
     types: dict[EventType, list[tuple[str, float]]]
     domestic: _PatternList
     internal: _PatternList
+    nonstate: _PatternList
     commercial: _PatternList
     business: _PatternList
     adjunct: _PatternList
@@ -98,6 +99,7 @@ class TypeClassifier:
         self._triggers = _dispatching_alternation(alternatives)
         self._domestic = _alternation(lexicon.domestic.patterns)
         self._internal = _alternation(lexicon.internal.patterns)
+        self._nonstate = _alternation(lexicon.nonstate.patterns)
         self._commercial = _alternation(lexicon.commercial.patterns)
         self._business = _alternation(lexicon.business.patterns)
         self._adjunct = _phrase(lexicon.adjunct.patterns)
@@ -214,6 +216,10 @@ class TypeClassifier:
         Such a clause takes part in relations only when it names another country.
         """
         return self._internal.search(text) is not None
+
+    def names_nonstate(self, text: str) -> bool:
+        """True when the text names a non-state party ("the South Ossetians", "rebels")."""
+        return self._nonstate.search(text) is not None
 
 
 def _nearness(span: tuple[int, int], focus: tuple[int, int]) -> float:

@@ -97,6 +97,9 @@ _DATELINE = re.compile(
 # ("released the following statement on ..."), a page or list saying what it
 # covers ("This timeline details ...") or where the rest is told ("Events
 # before 2008 are described in ...").
+# Before and after the date leading a chronology line ("- August 8 - ...", "12 May: ...").
+_LINE_MARKER = re.compile(r"[-–•*\s]*")
+_AFTER_LEADING_DATE = re.compile(r"\s*[-–—:]")
 _ABOUT_THE_DOCUMENT = re.compile(
     r"\b(?:released|issued|made|delivered) the following\b"
     r"|\bthe following (?:joint )?(?:statement|remarks|fact sheet|communiqu[eé])\b"
@@ -435,10 +438,12 @@ class _DocumentExtractor:
                 last = self._main_anchor(sentence, anchors)
                 assert last.date is not None
                 # Only a sentence that made an event opens an episode others can continue,
-                # and not with a date told in passing (", which had been blockaded in 1967").
+                # and not with a date told in passing (", which had been blockaded in 1967");
+                # a date leading a chronology line ("August 8 - ...") heads it whatever.
                 last_dated = _Anchor(last.date, f"{last.start}:{last.text}")
                 aside = _in_relative_clause(sentence, last)
-                in_force = last_dated if made and not aside else None
+                leads = _leads_line(sentence, anchors[0])
+                in_force = last_dated if (made or leads) and not aside else None
                 inherited_run = 0
             elif timexes:
                 # An unresolvable time expression starts a new episode we cannot date.
@@ -661,8 +666,12 @@ class _DocumentExtractor:
         # START Treaty, the Chemical Weapons Convention, ...") joins multilateral
         # treaties with their other parties, not with the pair.
         multilateral = len(codes) == 1 and len(_NAMED_TREATY.findall(text)) >= 2
+        # One side acting against a non-state party ("Georgia shelled the South
+        # Ossetian militias") is not the pair's event: the other party is named.
+        nonstate = len(codes) < 2 and self.classifier.names_nonstate(text)
         if self.pair and (
-            _PAIR_PHRASE.search(text) or (codes <= set(self.pair) and not multilateral)
+            _PAIR_PHRASE.search(text)
+            or (codes <= set(self.pair) and not multilateral and not nonstate)
         ):
             for code in in_period(list(self.pair), when):
                 # "Russia" named in a Soviet-era sentence already stands for its side;
@@ -966,6 +975,15 @@ def _names_a_thing(anchor: TimeExpression, text: str) -> bool:
     if not _MODIFIER_YEAR_BEFORE.search(before):
         return False
     return before.rstrip().endswith("of") or bool(_NOUN_AFTER.match(text, anchor.end))
+
+
+def _leads_line(sentence: Sentence, anchor: TimeExpression) -> bool:
+    """True when ``anchor`` heads a chronology line ("August 8 - Georgian troops ...")."""
+    start, end = anchor.start - sentence.start, anchor.end - sentence.start
+    return (
+        _LINE_MARKER.fullmatch(sentence.text, 0, max(start, 0)) is not None
+        and _AFTER_LEADING_DATE.match(sentence.text, end) is not None
+    )
 
 
 def _in_relative_clause(sentence: Sentence, anchor: TimeExpression) -> bool:
