@@ -420,3 +420,21 @@ def test_a_date_leading_a_chronology_line_stays_in_force_after_a_line_with_no_ev
 )
 def test_an_operation_against_a_country_is_conflict(sentence: str) -> None:
     assert [e[3] for e in _events(sentence)] == ["conflict"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "it" is the country the previous sentence named first ...
+        "Togo became a republic in 1960. In 1974, it invaded Benin.",
+        # ... or the one named before it in its own sentence.
+        "Although Togo had disputed the border for years, it invaded Benin in 1974.",
+    ],
+)
+def test_a_subject_it_stands_for_the_country_named_before_it(text: str) -> None:
+    events = _events("Ghana–Togo relations\n\n" + text)
+    assert [e[2] for e in events if e[0] == "1974-01-01"] == [("BEN", "TGO")]
+
+
+def test_it_without_a_country_before_it_stands_for_nothing() -> None:
+    assert _events("The accord was drafted in 1974. In 1975, it reached Benin.") == []

@@ -100,6 +100,11 @@ _DATELINE = re.compile(
 # Before and after the date leading a chronology line ("- August 8 - ...", "12 May: ...").
 _LINE_MARKER = re.compile(r"[-–•*\s]*")
 _AFTER_LEADING_DATE = re.compile(r"\s*[-–—:]")
+# "it" as the subject of a past-tense verb, opening the sentence or a clause.
+_SUBJECT_IT = re.compile(
+    r"(?:^|,\s+)(?P<it>[Ii]t)\s+(?:also\s+|then\s+|later\s+)?"
+    r"(?-i:[a-z]{3,}ed|became|began|won|fought|broke|sent|signed|joined|left)\b"
+)
 _ABOUT_THE_DOCUMENT = re.compile(
     r"\b(?:released|issued|made|delivered) the following\b"
     r"|\bthe following (?:joint )?(?:statement|remarks|fact sheet|communiqu[eé])\b"
@@ -347,6 +352,8 @@ class _DocumentExtractor:
         # Names are matched case-sensitively; lines in capitals are read in title case.
         self.mentions = gazetteer.find_mentions(uncapitalised(text))
         self.last_person: str | None = None
+        self.last_country: Mention | None = None
+        """The first country the previous sentence named: what its "it" points back at."""
         self.person_before: str | None = None
         self.amounts = find_amounts(text)
         self.pair = self._infer_pair()
@@ -402,6 +409,7 @@ class _DocumentExtractor:
                 self.last_person,
                 _last_person(mentions, self.last_person),
             )
+            mentions, self.last_country = _resolve_it(sentence, mentions, self.last_country)
             amount_i, amounts = _within(self.amounts, amount_i, sentence)
             dateline = _DATELINE.match(sentence.text)
             if dateline is not None:
@@ -547,9 +555,7 @@ class _DocumentExtractor:
             )
         return events
 
-    def _main_anchor(
-        self, sentence: Sentence, anchors: list[TimeExpression]
-    ) -> TimeExpression:
+    def _main_anchor(self, sentence: Sentence, anchors: list[TimeExpression]) -> TimeExpression:
         """The last anchor outside scene-setting adjuncts: the date the next sentence continues.
 
         In "signed on 26 March 1979, following the 1978 Camp David Accords", the
@@ -1023,6 +1029,35 @@ def _nearest(
         return max(mention.start - anchor[1], 0)
 
     return min(pool, key=gap, default=None)
+
+
+def _resolve_it(
+    sentence: Sentence, mentions: list[Mention], before: Mention | None
+) -> tuple[list[Mention], Mention | None]:
+    """The sentence's mentions with a subject "it" standing for a country, and its first country.
+
+    "Vietnam was reunified in 1976. In 1978, it invaded Cambodia": "it" is the
+    country the sentence names before it, else the first one the previous
+    sentence named (as "he" is the person last named).
+    """
+    countries = [m for m in mentions if m.code is not None and m.kind != "organisation"]
+    subject = _SUBJECT_IT.search(sentence.text)
+    first = countries[0] if countries else None
+    if subject is None:
+        return mentions, first or before
+    at = sentence.start + subject.start("it")
+    antecedent = next((m for m in countries if m.start < at), before)
+    if antecedent is None:
+        return mentions, first
+    it = Mention(
+        at,
+        at + 2,
+        sentence.text[subject.start("it") : subject.end("it")],
+        antecedent.code,
+        antecedent.kind,
+        antecedent.actor,
+    )
+    return sorted([*mentions, it], key=lambda m: m.start), first or antecedent
 
 
 def _last_person(mentions: list[Mention], default: str | None) -> str | None:
