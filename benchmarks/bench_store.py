@@ -5,7 +5,8 @@ run measures the same events) -- 100,000 events as JSON and as SQLite, and
 1,000,000 as SQLite -- then runs the commands of issue 9 as subprocesses and
 prints, for each, the median wall time, that time as a ratio to ``python -c
 "import typer"`` timed in the same run, and the peak resident memory of the
-process (from ``wait4``), next to the target.
+command's own process (``RUSAGE_CHILDREN`` of a small interpreter that
+starts it), next to the target.
 
     .venv/bin/python benchmarks/bench_store.py [--runs 5] [--quick] [--json-events N]
         [--sqlite-events N [N ...]] [--keep DIR]
@@ -51,25 +52,46 @@ class Measure:
     rss_mib: float
 
 
+_MEASURER = """
+import resource, subprocess, sys, time
+began = time.perf_counter()
+code = subprocess.call(sys.argv[2:])
+seconds = time.perf_counter() - began
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(sys.argv[1], "w") as out:
+    out.write(f"{seconds} {peak}")
+sys.exit(code)
+"""
+"""Runs one command from a fresh, small interpreter and writes its wall time and peak RSS.
+
+The command cannot be started from this process directly: on Linux a child's
+``ru_maxrss`` keeps the high-water mark of the memory it was forked with, and this
+process holds the generated events, so every command would report the generator's
+size. Forked from this small interpreter instead, the command's peak is its own.
+"""
+
+
 def measure(command: list[str], env: dict[str, str], runs: int, cwd: Path) -> Measure:
     """Run ``command`` ``runs`` times; stdout goes to a file so that nothing is held here."""
     times: list[float] = []
     peak = 0.0
-    for _ in range(runs):
-        with tempfile.TemporaryFile() as sink:
-            began = time.perf_counter()
-            process = subprocess.Popen(
-                command, env=env, stdout=sink, stderr=subprocess.PIPE, cwd=cwd
-            )
-            _, status, usage = os.wait4(process.pid, 0)
-            times.append(time.perf_counter() - began)
-            stderr = process.stderr.read() if process.stderr else b""
-            if process.stderr:
-                process.stderr.close()
-            process.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "measure.txt"
+        for _ in range(runs):
+            with tempfile.TemporaryFile() as sink:
+                process = subprocess.run(
+                    [sys.executable, "-c", _MEASURER, str(report), *command],
+                    env=env,
+                    stdout=sink,
+                    stderr=subprocess.PIPE,
+                    cwd=cwd,
+                    check=False,
+                )
             if process.returncode != 0:
-                raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode()}")
-        peak = max(peak, usage.ru_maxrss / 1024)
+                raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.decode()}")
+            seconds, rss_kib = report.read_text().split()
+            times.append(float(seconds))
+            peak = max(peak, int(rss_kib) / 1024)
     return Measure(statistics.median(times), peak)
 
 
