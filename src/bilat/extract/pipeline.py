@@ -103,7 +103,7 @@ _AFTER_LEADING_DATE = re.compile(r"\s*[-–—:]")
 # "it" as the subject of a past-tense verb, opening the sentence or a clause.
 _SUBJECT_IT = re.compile(
     r"(?:^|,\s+)(?P<it>[Ii]t)\s+(?:also\s+|then\s+|later\s+)?"
-    r"(?-i:[a-z]{3,}ed|became|began|won|fought|broke|sent|signed|joined|left)\b"
+    r"(?:[a-z]{3,}ed|became|began|won|fought|broke|sent|signed|joined|left)\b"
 )
 _ABOUT_THE_DOCUMENT = re.compile(
     r"\b(?:released|issued|made|delivered) the following\b"
@@ -353,7 +353,7 @@ class _DocumentExtractor:
         self.mentions = gazetteer.find_mentions(uncapitalised(text))
         self.last_person: str | None = None
         self.last_country: Mention | None = None
-        """The first country the previous sentence named: what its "it" points back at."""
+        """The first country of the last sentence that named one: what "it" points back at."""
         self.person_before: str | None = None
         self.amounts = find_amounts(text)
         self.pair = self._infer_pair()
@@ -1037,8 +1037,8 @@ def _resolve_it(
     """The sentence's mentions with a subject "it" standing for a country, and its first country.
 
     "Vietnam was reunified in 1976. In 1978, it invaded Cambodia": "it" is the
-    country the sentence names before it, else the first one the previous
-    sentence named (as "he" is the person last named).
+    country the sentence names before it, else the first one the last sentence
+    naming a country named (as "he" is the person last named).
     """
     countries = [m for m in mentions if m.code is not None and m.kind != "organisation"]
     subject = _SUBJECT_IT.search(sentence.text)
@@ -1049,14 +1049,7 @@ def _resolve_it(
     antecedent = next((m for m in countries if m.start < at), before)
     if antecedent is None:
         return mentions, first
-    it = Mention(
-        at,
-        at + 2,
-        sentence.text[subject.start("it") : subject.end("it")],
-        antecedent.code,
-        antecedent.kind,
-        antecedent.actor,
-    )
+    it = Mention(at, at + 2, subject["it"], antecedent.code, antecedent.kind, antecedent.actor)
     return sorted([*mentions, it], key=lambda m: m.start), first or antecedent
 
 
