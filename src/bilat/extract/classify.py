@@ -120,7 +120,12 @@ class TypeClassifier:
         return _default_classifier()
 
     def classify(
-        self, text: str, *, companies: bool = False, focus: tuple[int, int] | None = None
+        self,
+        text: str,
+        *,
+        companies: bool = False,
+        focus: tuple[int, int] | None = None,
+        clause: tuple[int, int] | None = None,
     ) -> Classification | None:
         """The best type for ``text``, or None when no trigger word occurs in it.
 
@@ -157,7 +162,7 @@ class TypeClassifier:
             )
             scores[commercial] = scores.get(commercial, 0.0) + moved
             words.setdefault(commercial, []).extend(words.pop("treaty", []))
-        decided = self._precedence(text, background, reported_from, business)
+        decided = self._precedence(text, background, reported_from, business, clause)
         if decided is not None:
             return Classification(
                 decided.type,
@@ -173,6 +178,7 @@ class TypeClassifier:
         background: list[tuple[int, int]],
         reported_from: int,
         business: bool,
+        clause: tuple[int, int] | None,
     ) -> Classification | None:
         """The guide's precedence rules, which outrank the summed weights (section 5).
 
@@ -185,7 +191,8 @@ class TypeClassifier:
         def own(pattern: re.Pattern[str]) -> re.Match[str] | None:
             for match in pattern.finditer(text):
                 inside = any(start <= match.start() < end for start, end in background)
-                if not inside and match.start() < reported_from:
+                elsewhere = clause is not None and not clause[0] <= match.start() < clause[1]
+                if not inside and not elsewhere and match.start() < reported_from:
                     return match
             return None
 

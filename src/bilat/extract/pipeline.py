@@ -516,7 +516,9 @@ class _DocumentExtractor:
             scope_start = clause[0] if len(kept) > 1 else part[0]
             focus = (anchor.start - scope_start, anchor.end - scope_start)
             classification = (
-                self._classify(scope_text, mentions, focus)
+                self._classify(
+                    scope_text, mentions, focus, (clause[0] - scope_start, clause[1] - scope_start)
+                )
                 or self._classify(sentence.text, mentions)
                 or (None if table is None else self._classify(table.text, table.mentions))
             )
@@ -695,10 +697,14 @@ class _DocumentExtractor:
         return len(named) < 2 and self.classifier.is_internal(text)
 
     def _classify(
-        self, text: str, mentions: list[Mention], focus: tuple[int, int] | None = None
+        self,
+        text: str,
+        mentions: list[Mention],
+        focus: tuple[int, int] | None = None,
+        clause: tuple[int, int] | None = None,
     ) -> Classification | None:
         companies = any(m.actor is not None and m.actor.kind == "company" for m in mentions)
-        return self.classifier.classify(text, companies=companies, focus=focus)
+        return self.classifier.classify(text, companies=companies, focus=focus, clause=clause)
 
     def _event(
         self,
