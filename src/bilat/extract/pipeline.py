@@ -180,6 +180,8 @@ _BARE_YEAR = re.compile(r"\d{4}")
 _MODIFIER_YEAR_BEFORE = re.compile(
     r"(?:\b(?:the|its|their|his|her|our)(?:\s+[a-z]+)?|['’]s)\s+\Z|\b[A-Z][a-z]+\s+of\s+\Z"
 )
+_NAMED_BEFORE_OF = re.compile(r"(\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+of\s+\Z")
+_WORDS_AFTER = re.compile(r"\s*((?:[\w’'.-]+\s*){0,3})")
 _NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|with\b|by\b|when\b)\w")
 
 # "in Deauville, France", "at Camp David in", "in Washington, D.C., United States":
@@ -478,6 +480,7 @@ class _DocumentExtractor:
         clauses = _clauses(sentence)
         dating = _not_aims(_outside_quotes(anchors, sentence), self.doc.text)
         dating = _not_measured_from_others(dating, self.doc.text)
+        dating = _not_names_beside_dates(dating, self.doc.text)
         kept = _own_happenings(_distinct_anchors(dating, clauses), clauses, self.doc.text)
         # "In March 2023, Politico reported that Norinco shipped rifles between June and
         # December 2022": the report's date gives way to the dated happening it reports.
@@ -499,7 +502,7 @@ class _DocumentExtractor:
                 ]
             if table is not None:
                 own = own + table.mentions
-            codes = self._participants(sentence, own, anchor.date)
+            codes = _one_code_per_state(self._participants(sentence, own, anchor.date), own, anchor)
             # A semicolon joins separate statements: the anchor's own one names the
             # participants when it can ("ties were lacking; Russian media preferred Japan").
             part = _semicolon_part(self.doc.text, sentence, anchor.start)
@@ -833,6 +836,27 @@ def _participant_mentions(
     ]
 
 
+def _one_code_per_state(
+    codes: list[str], mentions: list[Mention], anchor: TimeExpression
+) -> list[str]:
+    """One code for a state named under two of its names ("Russia" and "the Soviet Union").
+
+    A sentence naming a state and its predecessor or successor speaks of one
+    side; the name nearest the date is the one of its time ("secure its
+    boundaries with Russia, leading to war with the Soviet Union in 1920").
+    """
+    kept = set(codes)
+    for code in codes:
+        for other in same_state(code) - {code}:
+            if other not in kept or code not in kept:
+                continue
+            named = [m for m in mentions if m.code in (code, other)]
+            if named:
+                nearest = min(named, key=lambda m: abs(m.start - anchor.start))
+                kept.discard(other if nearest.code == code else code)
+    return sorted(kept) if len(kept) >= 2 else codes
+
+
 def _without_venues(
     codes: list[str],
     mentions: list[Mention],
@@ -944,6 +968,39 @@ def _not_measured_from_others(anchors: list[TimeExpression], text: str) -> list[
             continue
         kept.append(anchor)
     return kept
+
+
+def _not_names_beside_dates(anchors: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """Drop years that name a thing when the sentence dates a happening otherwise.
+
+    "the Constitution of 1791 led Russia and Prussia to a partition in 1793":
+    the constitution is what the partition followed, and 1793 dates the
+    happening. Alone, a name's year still dates its sentence ("the Treaty of
+    1921 ended the war").
+    """
+    naming = [a for a in anchors if _names_a_thing(a, text) and not _names_a_happening(a, text)]
+    if not naming or len(naming) == len(anchors):
+        return anchors
+    return [a for a in anchors if a not in naming]
+
+
+def _names_a_happening(anchor: TimeExpression, text: str) -> bool:
+    """Whether a year names a happening ("the 1951 treaty", "its 2014 annexation").
+
+    Not a thing such as "its 1772 boundaries" or "the Constitution of 1791". A
+    capitalised name after the year ("the 1994 NAFTA") may name an agreement or
+    a war, so it counts as a happening.
+    """
+    before = text[max(0, anchor.start - 40) : anchor.start]
+    named = _NAMED_BEFORE_OF.search(before) if before.rstrip().endswith("of") else None
+    if named is not None:
+        noun = named.group(1)
+    else:
+        words = _WORDS_AFTER.match(text, anchor.end)
+        noun = words.group(1) if words else ""
+        if noun[:1].isupper():
+            return True
+    return TypeClassifier.default().classify(noun) is not None
 
 
 def _not_aims(anchors: list[TimeExpression], text: str) -> list[TimeExpression]:
