@@ -177,6 +177,8 @@ _AIM_BEFORE = re.compile(r"\bfor\s+\Z", re.IGNORECASE)
 # A year that tells which thing a noun names ("its 1772 boundaries", "the
 # Constitution of 1791") rather than when a happening took place.
 _BARE_YEAR = re.compile(r"\d{4}")
+_THE_BEFORE = re.compile(r"\bthe\s+\Z", re.IGNORECASE)
+_YEARS = re.compile(r"\d{4}(?:[–-]\d{2,4})?")
 _MODIFIER_YEAR_BEFORE = re.compile(
     r"(?:\b(?:the|its|their|his|her|our)(?:\s+[a-z]+)?|['’]s)\s+\Z|\b[A-Z][a-z]+\s+of\s+\Z"
 )
@@ -518,8 +520,11 @@ class _DocumentExtractor:
             scope_text = clause_text if len(kept) > 1 else self.doc.text[part[0] : part[1]]
             scope_start = clause[0] if len(kept) > 1 else part[0]
             focus = (anchor.start - scope_start, anchor.end - scope_start)
+            # "the 1950–53 war": a year before a happening's noun dates that happening.
+            named = _attributive_noun(anchor, self.doc.text)
             classification = (
-                self._classify(
+                (None if named is None else self._classify(named, mentions))
+                or self._classify(
                     scope_text, mentions, focus, (clause[0] - scope_start, clause[1] - scope_start)
                 )
                 or self._classify(sentence.text, mentions)
@@ -1001,6 +1006,17 @@ def _names_a_happening(anchor: TimeExpression, text: str) -> bool:
         if noun[:1].isupper():
             return True
     return TypeClassifier.default().classify(noun) is not None
+
+
+def _attributive_noun(anchor: TimeExpression, text: str) -> str | None:
+    """The words a year or year range stands before as a modifier ("the 1950–53 war")."""
+    if not _YEARS.fullmatch(anchor.text):
+        return None
+    if not _THE_BEFORE.search(text, max(0, anchor.start - 5), anchor.start):
+        return None
+    words = _WORDS_AFTER.match(text, anchor.end)
+    noun = words.group(1) if words else ""
+    return noun if noun[:1].islower() else None
 
 
 def _not_aims(anchors: list[TimeExpression], text: str) -> list[TimeExpression]:
