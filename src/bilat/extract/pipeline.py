@@ -42,7 +42,7 @@ ProgressCallback = Callable[[int, int, str], None]
 
 # Phrases that stand for the document's main pair ("the two countries").
 _PAIR_PHRASE = re.compile(
-    r"\b(?:the two (?:countries|nations|sides|states|governments|leaders|neighbou?rs|powers"
+    r"\b(?:(?:the|our) two (?:countries|nations|sides|states|governments|leaders|neighbou?rs|powers"
     r"|militaries)"
     r"|both (?:countries|nations|sides|states|governments|leaders)"
     r"|the (?:countries|pair)\b|bilateral(?:ly)?|each other)",
