@@ -438,6 +438,11 @@ class _DocumentExtractor:
             if last_dated is not None:
                 anaphors = _anaphoric_anchors(sentence, last_dated, timexes)
                 anchors = sorted([*anchors, *anaphors], key=lambda t: t.start)
+            if anchors and named:
+                clauses = _clauses(sentence)
+                dated = {next(c for c in clauses if c[0] <= a.start < c[1]) for a in anchors}
+                undated = [n for n in named if not any(c[0] <= n.start < c[1] for c in dated)]
+                anchors = sorted([*anchors, *undated], key=lambda t: t.start)
             anchors = anchors or named or self._referenced_happenings(sentence)
             if _ABOUT_THE_DOCUMENT.search(sentence.text):
                 in_force = None
