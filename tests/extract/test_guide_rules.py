@@ -438,3 +438,81 @@ def test_a_subject_it_stands_for_the_country_named_before_it(text: str) -> None:
 
 def test_it_without_a_country_before_it_stands_for_nothing() -> None:
     assert _events("The accord was drafted in 1974. In 1975, it reached Benin.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        # The precedence rules look at the anchor's own clause: the ties restored on
+        # the date, not the accord of the clause before it.
+        (
+            "Upon the election of a new premier, a peace agreement was reached, and ties"
+            " between Ghana and Togo were re-established on 3 May 2001.",
+            "diplomacy",
+        ),
+        # "Renewed" alone renews anything: a friendship is no treaty.
+        ("On 4 June 2010, Chile and Peru renewed their friendship.", "diplomacy"),
+        # Allies fighting together are defence cooperation, not a war between them.
+        ("In 1944, Brazilian and American soldiers fought side by side.", "military"),
+        # Lobbying for sanctions is a stance; the sanctions are what it asked for.
+        ("In 2003, the Ghanaian government lobbied for sanctions against Togo.", "diplomacy"),
+        # A pledge is a statement: what it promises to prevent is its content.
+        ("On 3 March 1961, Ghana pledged that it would repel any attack by Togo.", "diplomacy"),
+        # Meeting a challenge is no meeting of officials.
+        (
+            "On 5 May 2005, Chile and Peru forged a partnership that meets the challenges"
+            " of the century.",
+            "diplomacy",
+        ),
+        # A range standing before a happening's noun dates that happening.
+        (
+            "The summit agenda of Ghana and Togo included the ending of the 1960-62 war and"
+            " the massive deployment of troops along the frontier.",
+            "conflict",
+        ),
+    ],
+)
+def test_the_anchors_own_happening_types_the_event(text: str, type_: str) -> None:
+    assert [e[3] for e in _events(text)] == [type_]
+
+
+def test_a_presidents_administration_stands_for_the_united_states() -> None:
+    text = "In 1994, the Clinton administration praised the Ghanaian trade reform."
+    assert [e[2] for e in _events(text)] == [("GHA", "USA")]
+
+
+def test_a_name_year_gives_way_to_the_sentences_date_of_a_happening() -> None:
+    text = (
+        "Reforms leading to the Constitution of 1821 led Chile to a border war with Peru in 1879."
+    )
+    assert [e[0] for e in _events(text)] == ["1879-01-01"]
+    # A year naming a happening ("the 1951 treaty") still dates an event of its own.
+    text = "In 1970, Chile and Peru renewed the 1951 treaty on fisheries."
+    assert [e[0] for e in _events(text)] == ["1951-01-01", "1970-01-01"]
+
+
+def test_a_state_named_under_two_names_is_one_participant() -> None:
+    text = (
+        "Poland sought to restore its old border with Russia, leading to war with the"
+        " Soviet Union in 1920."
+    )
+    assert [e[2] for e in _events(text)] == [("POL", "SUN")]
+
+
+def test_our_two_countries_names_the_documents_pair() -> None:
+    text = (
+        "Ghana–Togo relations\n\nSince 1994, the trade pact between our two countries and"
+        " Benin has created jobs."
+    )
+    assert [e[2] for e in _events(text)] == [("BEN", "GHA", "TGO")]
+
+
+def test_a_named_period_dates_its_own_clause_beside_another_dated_clause() -> None:
+    text = (
+        "Ghana and Togo fought a border war from 1960 to 1962, and during the Cold War,"
+        " the two governments opposed each other."
+    )
+    assert [(e[0], e[1]) for e in _events(text)] == [
+        ("1947-01-01", "1991-12-31"),
+        ("1960-01-01", "1962-12-31"),
+    ]
