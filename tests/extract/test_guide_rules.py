@@ -516,3 +516,16 @@ def test_a_named_period_dates_its_own_clause_beside_another_dated_clause() -> No
         ("1947-01-01", "1991-12-31"),
         ("1960-01-01", "1962-12-31"),
     ]
+
+
+def test_a_when_clause_elaborates_and_does_not_type_the_main_happening() -> None:
+    text = (
+        "Ghana recognised Togo on 6 March 1961, when the Ghanaian envoy was empowered to"
+        " conclude a treaty of commerce with Togo."
+    )
+    assert [e[3] for e in _events(text)] == ["diplomacy"]
+
+
+def test_an_envoys_posting_is_no_participant() -> None:
+    text = "On 6 March 1961, the Ghanaian Minister to France delivered a note recognising Togo."
+    assert [e[2] for e in _events("Ghana–Togo relations\n\n" + text)] == [("GHA", "TGO")]

@@ -189,6 +189,12 @@ _NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|with\b|by\b|when\b)\w")
 # "in Deauville, France", "at Camp David in", "in Washington, D.C., United States":
 # a place preposition, then at most a few capitalised place words, then the country.
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+(?:(?:the\s+)?[A-Z][\w.'’-]*,?\s+){0,4}\Z")
+# "the American Minister to England", "Ghana's ambassador to the United Nations":
+# an envoy's posting says where the envoy serves, not who takes part.
+_POSTING = re.compile(
+    r"\b(?:[Aa]mbassadors?|[Mm]inisters?|[Ee]nvoys?|[Cc]onsuls?(?:-[Gg]eneral)?|[Cc]harg[eé]"
+    r" d['’]affaires|[Rr]epresentatives?)\s+(?:to|in)\s+(?:the\s+)?\Z"
+)
 _PRESENT_DAY = re.compile(r"\bpresent-day\s+(?:[A-Z][\w.'’-]*,?\s+){0,3}\Z")
 # "met ... to discuss the dispute between Kuwait and Iraq", "discussions on the
 # North Korean nuclear issue": a country a meeting talks about does not attend it.
@@ -879,8 +885,9 @@ def _without_venues(
     A country outside the document's pair that is named only as the place of a
     meeting or signing ("met in Deauville, France", "signed in Washington, D.C.,
     United States"), or only to place a town ("Ezerum (present-day Erzurum,
-    Turkey)"), or only as what a meeting discussed ("to discuss the dispute
-    between Kuwait and Iraq"), is the setting, not a participant: unless
+    Turkey)") or an envoy's posting ("the American Minister to England"), or
+    only as what a meeting discussed ("to discuss the dispute between Kuwait
+    and Iraq"), is the setting, not a participant: unless
     dropping it would leave fewer than two countries.
     """
     located: set[str] = set()
@@ -890,13 +897,13 @@ def _without_venues(
         if mention.code is None:
             continue
         before = text[max(0, mention.start - _LOCATIVE_WINDOW) : mention.start]
-        present_day = _PRESENT_DAY.search(before) is not None
+        places = _PRESENT_DAY.search(before) or _POSTING.search(before)
         venue = type_ in _VENUE_TYPES and _LOCATIVE.search(before) is not None
         topic_from = max(0, mention.start - _TOPIC_WINDOW)
         if type_ == "visit" and _TOPIC.search(text, topic_from, mention.start):
             talked_about.add(mention.code)
         else:
-            (located if present_day or venue else acting).add(mention.code)
+            (located if places or venue else acting).add(mention.code)
     setting = {c for c in (located | talked_about) - acting if c not in pair}
     kept = [c for c in codes if c not in setting]
     if len(kept) < 2:
