@@ -464,6 +464,12 @@ def test_it_without_a_country_before_it_stands_for_nothing() -> None:
             " of the century.",
             "diplomacy",
         ),
+        # A state of war is the fighting, however the sentence frames it.
+        (
+            "The accord of Ghana and Togo provided for recognition and ended the state of war"
+            " that had existed since 1961.",
+            "conflict",
+        ),
         # A range standing before a happening's noun dates that happening.
         (
             "The summit agenda of Ghana and Togo included the ending of the 1960-62 war and"
