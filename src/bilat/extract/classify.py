@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +30,8 @@ _NEAR_CHARS = 40
 """Triggers this close to the date count in full: they name the happening it dates."""
 _DECAY_CHARS = 80
 """Beyond that, a trigger's weight halves every this many characters more."""
+_RECENT_TEXTS = 16
+"""Texts whose readings are kept: a few sentences with their clauses and parts."""
 
 
 class _PatternList(BaseModel):
@@ -77,6 +79,26 @@ def _check_pattern(pattern: str, where: str) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class _Spans:
+    """Where a text sets the scene and where its reported content starts."""
+
+    adjuncts: list[tuple[int, int]]
+    background: list[tuple[int, int]]
+    """The adjuncts and subordinate clauses: triggers in them count a quarter."""
+    reported_from: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    """A trigger word found in a text, weighted for where it stands (focus aside)."""
+
+    span: tuple[int, int]
+    type: EventType
+    weight: float
+    word: str
+
+
+@dataclass(frozen=True, slots=True)
 class Classification:
     """The type a clause was given, with the trigger words that decided it."""
 
@@ -108,6 +130,11 @@ class TypeClassifier:
         self._concluded = _alternation(lexicon.concluded.patterns)
         self._meeting = _alternation(lexicon.meeting.patterns)
         self._rank = {type_: rank for rank, type_ in enumerate(EVENT_TYPES)}
+        # The pipeline reads a sentence several times (per anchor, for participants,
+        # for its main anchor, then as the clause or part it types), so each text's
+        # scans are kept for a few texts; a document's worth would only cost memory.
+        self._spans = lru_cache(maxsize=_RECENT_TEXTS)(self._find_spans)
+        self._triggers_in = lru_cache(maxsize=_RECENT_TEXTS)(self._find_triggers)
 
     @classmethod
     def from_file(cls, path: Path) -> TypeClassifier:
@@ -130,23 +157,15 @@ class TypeClassifier:
         main predicate. ``companies`` says companies act in the clause: a signed
         agreement between companies is a commercial deal, not a treaty.
         """
-        background = self.adjuncts(text) + [m.span() for m in self._subordinate.finditer(text)]
-        reported_from = self.reported_from(text)
+        spans = self._spans(text)
         scores: dict[EventType, float] = {}
         words: dict[EventType, list[str]] = {}
-        for match in self._triggers.finditer(text):
-            name = match.lastgroup
-            if name is None:
-                continue
-            type_, weight = self._weights[name.rpartition("__")[0]]
-            if any(start <= match.start() < end for start, end in background):
-                weight *= _ADJUNCT_WEIGHT
-            elif match.start() >= reported_from:
-                weight *= _REPORTED_WEIGHT
+        for trigger in self._triggers_in(text):
+            weight = trigger.weight
             if focus is not None:
-                weight *= _nearness(match.span(), focus)
-            scores[type_] = scores.get(type_, 0.0) + weight
-            words.setdefault(type_, []).append(match.group(0))
+                weight *= _nearness(trigger.span, focus)
+            scores[trigger.type] = scores.get(trigger.type, 0.0) + weight
+            words.setdefault(trigger.type, []).append(trigger.word)
         if not scores:
             return None
         business = companies or self._business.search(text) is not None
@@ -157,7 +176,7 @@ class TypeClassifier:
             )
             scores[commercial] = scores.get(commercial, 0.0) + moved
             words.setdefault(commercial, []).extend(words.pop("treaty", []))
-        decided = self._precedence(text, background, reported_from, business)
+        decided = self._precedence(text, spans.background, spans.reported_from, business)
         if decided is not None:
             return Classification(
                 decided.type,
@@ -199,12 +218,33 @@ class TypeClassifier:
 
     def reported_from(self, text: str) -> int:
         """Where reported content starts ("Politico reported that ..."), else ``len(text)``."""
-        reported = self._reported.search(text)
-        return reported.end() if reported else len(text)
+        return self._spans(text).reported_from
 
     def adjuncts(self, text: str) -> list[tuple[int, int]]:
         """Spans of scene-setting phrases ("after the dissolution of the Soviet Union")."""
-        return [m.span() for m in self._adjunct.finditer(text)]
+        return list(self._spans(text).adjuncts)
+
+    def _find_spans(self, text: str) -> _Spans:
+        adjuncts = [m.span() for m in self._adjunct.finditer(text)]
+        background = adjuncts + [m.span() for m in self._subordinate.finditer(text)]
+        reported = self._reported.search(text)
+        return _Spans(adjuncts, background, reported.end() if reported else len(text))
+
+    def _find_triggers(self, text: str) -> tuple[_Trigger, ...]:
+        """The text's trigger words in order, weighted down in adjuncts and reported speech."""
+        spans = self._spans(text)
+        found: list[_Trigger] = []
+        for match in self._triggers.finditer(text):
+            name = match.lastgroup
+            if name is None:
+                continue
+            type_, weight = self._weights[name.rpartition("__")[0]]
+            if any(start <= match.start() < end for start, end in spans.background):
+                weight *= _ADJUNCT_WEIGHT
+            elif match.start() >= spans.reported_from:
+                weight *= _REPORTED_WEIGHT
+            found.append(_Trigger(match.span(), type_, weight, match.group(0)))
+        return tuple(found)
 
     def is_domestic(self, text: str) -> bool:
         """True when the clause reports a one-country happening such as a succession."""
