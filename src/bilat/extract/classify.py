@@ -272,23 +272,52 @@ def _dispatching_alternation(alternatives: list[tuple[str, str]]) -> re.Pattern[
     """One regex for all named trigger patterns, grouped by the letter they start with.
 
     A flat alternation of ~200 patterns tries every one at every word start;
-    behind a one-character lookahead per letter, most are skipped at once,
+    behind lookaheads on the letter they start with, most are skipped at once,
     which makes classification several times faster. Top-level alternatives
     of a pattern are split apart (keeping its name as a prefix) so each lands
     under its own letter; within a letter, longer patterns come first so
     "joint statement" wins over "statement".
+
+    Each pattern's name is an empty group closing it rather than a group around
+    it: entering group number n makes the regex engine clear the marks of the
+    groups before it, which for the last of ~500 groups was most of the cost of
+    every failed attempt, while a group reached only once its pattern matched
+    costs nothing on the way.
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for name, pattern in alternatives:
         for index, branch in enumerate(_top_level_branches(pattern) or [pattern]):
             letters = "".join(sorted(_first_letters(branch) or ""))
             groups.setdefault(letters, []).append((f"{name}__{index}", branch))
+    lettered: list[tuple[str, str]] = []
     branches = []
     for letters, members in sorted(groups.items(), key=lambda item: (not item[0], item[0])):
         members.sort(key=lambda item: -len(item[1]))
-        body = "|".join(f"(?P<{name}>{pattern})" for name, pattern in members)
-        branches.append(f"(?=[{letters}])(?:{body})" if letters else body)
+        body = "|".join(f"(?:{pattern}(?P<{name}>))" for name, pattern in members)
+        if letters:
+            lettered.append((letters, body))
+        else:
+            branches.append(body)
+    if lettered:
+        branches.insert(0, _lookahead_tree(lettered))
     return re.compile(r"\b(?:" + "|".join(branches) + r")\b", re.IGNORECASE)
+
+
+def _lookahead_tree(groups: list[tuple[str, str]]) -> str:
+    """The ``(letters, body)`` alternatives in order, behind lookaheads that halve the list.
+
+    A word start tests about five lookaheads instead of one per letter, and any
+    other position two; trying the halves in order keeps the alternatives' order.
+    """
+    if len(groups) <= 2:
+        return "|".join(f"(?=[{letters}])(?:{body})" for letters, body in groups)
+    half = len(groups) // 2
+    parts = (groups[:half], groups[half:])
+    return "|".join(
+        f"(?=[{''.join(sorted({c for letters, _ in part for c in letters}))}])"
+        f"(?:{_lookahead_tree(part)})"
+        for part in parts
+    )
 
 
 def _top_level_branches(pattern: str) -> list[str] | None:
