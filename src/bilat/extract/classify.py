@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from bilat.extract.lexicon import check_pattern, load_lexicon
+from bilat.extract.lexicon import check_pattern, load_lexicon, named_alternatives
 from bilat.models import EVENT_TYPES, EventType
 
 _DEFAULT_LEXICON = "triggers.toml"
@@ -277,12 +277,6 @@ def _dispatching_alternation(alternatives: list[tuple[str, str]]) -> re.Pattern[
     of a pattern are split apart (keeping its name as a prefix) so each lands
     under its own letter; within a letter, longer patterns come first so
     "joint statement" wins over "statement".
-
-    Each pattern's name is an empty group closing it rather than a group around
-    it: entering group number n makes the regex engine clear the marks of the
-    groups before it, which for the last of ~500 groups was most of the cost of
-    every failed attempt, while a group reached only once its pattern matched
-    costs nothing on the way.
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for name, pattern in alternatives:
@@ -293,7 +287,7 @@ def _dispatching_alternation(alternatives: list[tuple[str, str]]) -> re.Pattern[
     branches = []
     for letters, members in sorted(groups.items(), key=lambda item: (not item[0], item[0])):
         members.sort(key=lambda item: -len(item[1]))
-        body = "|".join(f"(?:{pattern}(?P<{name}>))" for name, pattern in members)
+        body = named_alternatives(members)
         if letters:
             lettered.append((letters, body))
         else:
