@@ -280,7 +280,7 @@ def _dispatching_alternation(alternatives: list[tuple[str, str]]) -> re.Pattern[
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for name, pattern in alternatives:
-        for index, branch in enumerate(_top_level_branches(pattern) or [pattern]):
+        for index, branch in enumerate(_top_level_branches(pattern)):
             letters = "".join(sorted(_first_letters(branch) or ""))
             groups.setdefault(letters, []).append((f"{name}__{index}", branch))
     lettered: list[tuple[str, str]] = []
@@ -314,8 +314,8 @@ def _lookahead_tree(groups: list[tuple[str, str]]) -> str:
     )
 
 
-def _top_level_branches(pattern: str) -> list[str] | None:
-    """The alternatives of ``pattern`` at nesting depth 0; None if it cannot tell."""
+def _top_level_branches(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at nesting depth 0."""
     depth, branches, start = 0, [], 0
     escaped = in_class = False
     for index, char in enumerate(pattern):
@@ -360,11 +360,8 @@ def _first_letters(pattern: str) -> set[str] | None:
         elif pattern[index] == ")":
             if pattern[index + 1 : index + 2] in ("?", "*", "{"):
                 return None
-            branches = _top_level_branches(pattern[3:index])
-            if branches is None:
-                return None
             letters: set[str] = set()
-            for branch in branches:
+            for branch in _top_level_branches(pattern[3:index]):
                 first = _first_letters(branch)
                 if first is None:
                     return None
@@ -379,7 +376,20 @@ def _phrase(leads: list[str]) -> re.Pattern[str]:
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+    """The patterns as one alternation; branches opening with a group sit behind a lookahead.
+
+    "(?:signed|concluded|ratified|...) ..." tries each of its words at every word
+    start; a lookahead on the letters they begin with rules most positions out in
+    one test (a branch opening with a letter already fails at its first). The
+    branches stay in order, so every match is the one the plain alternation finds.
+    """
+    branches = [branch for pattern in patterns for branch in _top_level_branches(pattern)]
+    return re.compile(r"\b(?:" + "|".join(map(_guarded, branches)) + r")\b", re.IGNORECASE)
+
+
+def _guarded(branch: str) -> str:
+    letters = None if branch[:1].isalpha() else _first_letters(branch)
+    return branch if letters is None else f"(?=[{''.join(sorted(letters))}]){branch}"
 
 
 @cache
