@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from bilat.extract.lexicon import check_pattern, load_lexicon
+from bilat.extract.lexicon import check_pattern, load_lexicon, named_alternatives
 from bilat.models import EVENT_TYPES, EventType
 
 _DEFAULT_LEXICON = "triggers.toml"
@@ -30,6 +30,8 @@ _NEAR_CHARS = 40
 """Triggers this close to the date count in full: they name the happening it dates."""
 _DECAY_CHARS = 80
 """Beyond that, a trigger's weight halves every this many characters more."""
+_RECENT_TEXTS = 16
+"""Texts whose readings are kept: a few sentences with their clauses and parts."""
 
 
 class _PatternList(BaseModel):
@@ -77,6 +79,26 @@ def _check_pattern(pattern: str, where: str) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class _Spans:
+    """Where a text sets the scene and where its reported content starts."""
+
+    adjuncts: list[tuple[int, int]]
+    background: list[tuple[int, int]]
+    """The adjuncts and subordinate clauses: triggers in them count a quarter."""
+    reported_from: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    """A trigger word found in a text, weighted for where it stands (focus aside)."""
+
+    span: tuple[int, int]
+    type: EventType
+    weight: float
+    word: str
+
+
+@dataclass(frozen=True, slots=True)
 class Classification:
     """The type a clause was given, with the trigger words that decided it."""
 
@@ -108,6 +130,11 @@ class TypeClassifier:
         self._concluded = _alternation(lexicon.concluded.patterns)
         self._meeting = _alternation(lexicon.meeting.patterns)
         self._rank = {type_: rank for rank, type_ in enumerate(EVENT_TYPES)}
+        # The pipeline reads a sentence several times (per anchor, for participants,
+        # for its main anchor, then as the clause or part it types), so each text's
+        # scans are kept for a few texts; a document's worth would only cost memory.
+        self._spans = lru_cache(maxsize=_RECENT_TEXTS)(self._find_spans)
+        self._triggers_in = lru_cache(maxsize=_RECENT_TEXTS)(self._find_triggers)
 
     @classmethod
     def from_file(cls, path: Path) -> TypeClassifier:
@@ -135,23 +162,15 @@ class TypeClassifier:
         main predicate. ``companies`` says companies act in the clause: a signed
         agreement between companies is a commercial deal, not a treaty.
         """
-        background = self.adjuncts(text) + [m.span() for m in self._subordinate.finditer(text)]
-        reported_from = self.reported_from(text)
+        spans = self._spans(text)
         scores: dict[EventType, float] = {}
         words: dict[EventType, list[str]] = {}
-        for match in self._triggers.finditer(text):
-            name = match.lastgroup
-            if name is None:
-                continue
-            type_, weight = self._weights[name.rpartition("__")[0]]
-            if any(start <= match.start() < end for start, end in background):
-                weight *= _ADJUNCT_WEIGHT
-            elif match.start() >= reported_from:
-                weight *= _REPORTED_WEIGHT
+        for trigger in self._triggers_in(text):
+            weight = trigger.weight
             if focus is not None:
-                weight *= _nearness(match.span(), focus)
-            scores[type_] = scores.get(type_, 0.0) + weight
-            words.setdefault(type_, []).append(match.group(0))
+                weight *= _nearness(trigger.span, focus)
+            scores[trigger.type] = scores.get(trigger.type, 0.0) + weight
+            words.setdefault(trigger.type, []).append(trigger.word)
         if not scores:
             return None
         business = companies or self._business.search(text) is not None
@@ -162,7 +181,7 @@ class TypeClassifier:
             )
             scores[commercial] = scores.get(commercial, 0.0) + moved
             words.setdefault(commercial, []).extend(words.pop("treaty", []))
-        decided = self._precedence(text, background, reported_from, business, clause)
+        decided = self._precedence(text, spans.background, spans.reported_from, business, clause)
         if decided is not None:
             return Classification(
                 decided.type,
@@ -206,12 +225,33 @@ class TypeClassifier:
 
     def reported_from(self, text: str) -> int:
         """Where reported content starts ("Politico reported that ..."), else ``len(text)``."""
-        reported = self._reported.search(text)
-        return reported.end() if reported else len(text)
+        return self._spans(text).reported_from
 
     def adjuncts(self, text: str) -> list[tuple[int, int]]:
         """Spans of scene-setting phrases ("after the dissolution of the Soviet Union")."""
-        return [m.span() for m in self._adjunct.finditer(text)]
+        return list(self._spans(text).adjuncts)
+
+    def _find_spans(self, text: str) -> _Spans:
+        adjuncts = [m.span() for m in self._adjunct.finditer(text)]
+        background = adjuncts + [m.span() for m in self._subordinate.finditer(text)]
+        reported = self._reported.search(text)
+        return _Spans(adjuncts, background, reported.end() if reported else len(text))
+
+    def _find_triggers(self, text: str) -> tuple[_Trigger, ...]:
+        """The text's trigger words in order, weighted down in adjuncts and reported speech."""
+        spans = self._spans(text)
+        found: list[_Trigger] = []
+        for match in self._triggers.finditer(text):
+            name = match.lastgroup
+            if name is None:
+                continue
+            type_, weight = self._weights[name.rpartition("__")[0]]
+            if any(start <= match.start() < end for start, end in spans.background):
+                weight *= _ADJUNCT_WEIGHT
+            elif match.start() >= spans.reported_from:
+                weight *= _REPORTED_WEIGHT
+            found.append(_Trigger(match.span(), type_, weight, match.group(0)))
+        return tuple(found)
 
     def is_domestic(self, text: str) -> bool:
         """True when the clause reports a one-country happening such as a succession."""
@@ -239,7 +279,7 @@ def _dispatching_alternation(alternatives: list[tuple[str, str]]) -> re.Pattern[
     """One regex for all named trigger patterns, grouped by the letter they start with.
 
     A flat alternation of ~200 patterns tries every one at every word start;
-    behind a one-character lookahead per letter, most are skipped at once,
+    behind lookaheads on the letter they start with, most are skipped at once,
     which makes classification several times faster. Top-level alternatives
     of a pattern are split apart (keeping its name as a prefix) so each lands
     under its own letter; within a letter, longer patterns come first so
@@ -247,19 +287,42 @@ def _dispatching_alternation(alternatives: list[tuple[str, str]]) -> re.Pattern[
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for name, pattern in alternatives:
-        for index, branch in enumerate(_top_level_branches(pattern) or [pattern]):
+        for index, branch in enumerate(_top_level_branches(pattern)):
             letters = "".join(sorted(_first_letters(branch) or ""))
             groups.setdefault(letters, []).append((f"{name}__{index}", branch))
+    lettered: list[tuple[str, str]] = []
     branches = []
     for letters, members in sorted(groups.items(), key=lambda item: (not item[0], item[0])):
         members.sort(key=lambda item: -len(item[1]))
-        body = "|".join(f"(?P<{name}>{pattern})" for name, pattern in members)
-        branches.append(f"(?=[{letters}])(?:{body})" if letters else body)
+        body = named_alternatives(members)
+        if letters:
+            lettered.append((letters, body))
+        else:
+            branches.append(body)
+    if lettered:
+        branches.insert(0, _lookahead_tree(lettered))
     return re.compile(r"\b(?:" + "|".join(branches) + r")\b", re.IGNORECASE)
 
 
-def _top_level_branches(pattern: str) -> list[str] | None:
-    """The alternatives of ``pattern`` at nesting depth 0; None if it cannot tell."""
+def _lookahead_tree(groups: list[tuple[str, str]]) -> str:
+    """The ``(letters, body)`` alternatives in order, behind lookaheads that halve the list.
+
+    A word start tests about five lookaheads instead of one per letter, and any
+    other position two; trying the halves in order keeps the alternatives' order.
+    """
+    if len(groups) <= 2:
+        return "|".join(f"(?=[{letters}])(?:{body})" for letters, body in groups)
+    half = len(groups) // 2
+    parts = (groups[:half], groups[half:])
+    return "|".join(
+        f"(?=[{''.join(sorted({c for letters, _ in part for c in letters}))}])"
+        f"(?:{_lookahead_tree(part)})"
+        for part in parts
+    )
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at nesting depth 0."""
     depth, branches, start = 0, [], 0
     escaped = in_class = False
     for index, char in enumerate(pattern):
@@ -304,11 +367,8 @@ def _first_letters(pattern: str) -> set[str] | None:
         elif pattern[index] == ")":
             if pattern[index + 1 : index + 2] in ("?", "*", "{"):
                 return None
-            branches = _top_level_branches(pattern[3:index])
-            if branches is None:
-                return None
             letters: set[str] = set()
-            for branch in branches:
+            for branch in _top_level_branches(pattern[3:index]):
                 first = _first_letters(branch)
                 if first is None:
                     return None
@@ -323,7 +383,20 @@ def _phrase(leads: list[str]) -> re.Pattern[str]:
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+    """The patterns as one alternation; branches opening with a group sit behind a lookahead.
+
+    "(?:signed|concluded|ratified|...) ..." tries each of its words at every word
+    start; a lookahead on the letters they begin with rules most positions out in
+    one test (a branch opening with a letter already fails at its first). The
+    branches stay in order, so every match is the one the plain alternation finds.
+    """
+    branches = [branch for pattern in patterns for branch in _top_level_branches(pattern)]
+    return re.compile(r"\b(?:" + "|".join(map(_guarded, branches)) + r")\b", re.IGNORECASE)
+
+
+def _guarded(branch: str) -> str:
+    letters = None if branch[:1].isalpha() else _first_letters(branch)
+    return branch if letters is None else f"(?=[{''.join(sorted(letters))}]){branch}"
 
 
 @cache

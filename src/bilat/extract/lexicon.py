@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -46,3 +47,15 @@ def check_pattern(pattern: str) -> str:
     if compiled.groups:
         raise ValueError(f"use (?:...) instead of capturing groups in {pattern!r}")
     return pattern
+
+
+def named_alternatives(named: Iterable[tuple[str, str]]) -> str:
+    """``(name, pattern)`` pairs as regex alternatives, in order, each match naming its pattern.
+
+    The name is an empty group closing the pattern (``match.lastgroup``) rather
+    than a group around it: entering group number n makes the regex engine
+    clear the marks of the groups before it, which with hundreds of groups was
+    most of the cost of every failed attempt, while a group reached only once
+    its pattern matched costs nothing on the way.
+    """
+    return "|".join(f"(?:{pattern}(?P<{name}>))" for name, pattern in named)

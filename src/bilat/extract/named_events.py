@@ -16,7 +16,7 @@ from typing import cast
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from bilat.extract.lexicon import check_pattern, load_lexicon
+from bilat.extract.lexicon import check_pattern, load_lexicon, named_alternatives
 from bilat.extract.timex import TimeExpression
 from bilat.models import EventDate, Precision
 
@@ -64,7 +64,7 @@ class NamedEventFinder:
 
     def __init__(self, events: list[NamedEvent]) -> None:
         self._events = {f"e{i}": event for i, event in enumerate(events)}
-        body = "|".join(f"(?P<{key}>{event.pattern})" for key, event in self._events.items())
+        body = named_alternatives((key, event.pattern) for key, event in self._events.items())
         self._regex = re.compile(rf"\b(?:{body})\b", re.IGNORECASE) if body else None
 
     @classmethod

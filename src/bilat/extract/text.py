@@ -44,6 +44,7 @@ what keeps the cost of any input linear in its length.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from typing import Literal
 
@@ -630,8 +631,11 @@ def document_title(text: str) -> str:
 
 _CAPS_LINE_MIN_LETTERS = 8
 _CAPS_SHARE = 0.9
+_LENGTH_PER_LOWERCASE = 10
+"""1 / (1 - _CAPS_SHARE): a line in capitals is this many times as long as its lowercase letters."""
 _ACRONYM_MAX = 3
 _WORD = re.compile(r"[^\W\d_]+")
+_WITHOUT_ASCII_LOWERCASE = str.maketrans("", "", string.ascii_lowercase)
 
 
 def uncapitalised(text: str) -> str:
@@ -647,6 +651,8 @@ def uncapitalised(text: str) -> str:
     lines = text.split("\n")
     changed = False
     for index, line in enumerate(lines):
+        if not _may_be_in_capitals(line):
+            continue
         letters = [c for c in line if c.isalpha()]
         if len(letters) < _CAPS_LINE_MIN_LETTERS:
             continue
@@ -655,6 +661,18 @@ def uncapitalised(text: str) -> str:
         lines[index] = _WORD.sub(_title_word, line)
         changed = True
     return "\n".join(lines) if changed else text
+
+
+def _may_be_in_capitals(line: str) -> bool:
+    """False for a line too short or with too many lowercase letters to be in capitals.
+
+    Counting letters character by character was most of :func:`uncapitalised`'s
+    time, yet prose lines fail at once: a line in capitals has nine capitals for
+    each lowercase letter at least, and an ASCII lowercase letter is a letter but
+    no capital, so the line is at least ten times as long as its count of them.
+    """
+    lowercase = len(line) - len(line.translate(_WITHOUT_ASCII_LOWERCASE))
+    return len(line) >= max(_CAPS_LINE_MIN_LETTERS, _LENGTH_PER_LOWERCASE * lowercase)
 
 
 def _title_word(match: re.Match[str]) -> str:
