@@ -131,6 +131,12 @@ CASES: list[tuple[str, date | None, str, str, str, str, str | None, str]] = [
      "2001-01-01", "2100-12-31", "century", None, "20"),
     ("In the nineteenth century it grew.", None, "the nineteenth century",
      "1801-01-01", "1900-12-31", "century", None, "18"),
+    # two centuries sharing one "centuries": the span from the first to the last
+    ("Between the 4th and the 19th centuries the region was ruled by others.", None,
+     "the 4th and the 19th centuries", "0301-01-01", "1900-12-31", "century", None, "03/18"),
+    ("in the eighteenth and nineteenth centuries", None,
+     "the eighteenth and nineteenth centuries", "1701-01-01", "1900-12-31", "century", None,
+     "17/18"),
     # ranges
     ("The treaties of 1858–1860 ceded land.", None, "1858–1860",
      "1858-01-01", "1860-12-31", "year", None, "1858/1860"),

@@ -367,6 +367,23 @@ def _century(m: _M, _text: str) -> Handled:
     return Cal("century", number)
 
 
+def _century_pair(m: _M, _text: str) -> Handled:
+    """ "the 4th and the 19th centuries": two centuries sharing one "century" word."""
+    numbers = []
+    for group in ("c1", "c2"):
+        word = fold(m[group])
+        number = int(re.sub(r"\D", "", word)) if word[0].isdigit() else _ORDINALS.get(word)
+        if not number or number > 22:
+            return None
+        numbers.append(number)
+    if numbers[1] <= numbers[0]:
+        return None
+    return (
+        (m.start(), m.end("c1"), Cal("century", numbers[0])),
+        (m.start("c2"), m.end(), Cal("century", numbers[1])),
+    )
+
+
 def _year_only(m: _M, text: str) -> Handled:
     if not _number_context_ok(text, m.start("y"), m.end("y")):
         return None
@@ -691,6 +708,15 @@ RULES: tuple[Rule, ...] = (
         ["rare"],
     ),
     _rule("decade", rf"{_THE}(?<![\w$#])(?P<dec>(?:1\d|20|21)\d)0'?s\b", _decade, ["digit", "the"]),
+    _rule(
+        "century pair",
+        rf"{_THE}\b(?P<c1>\d{{1,2}}(?:st|nd|rd|th)|(?i:{_CENTURY_WORDS}))"
+        rf"\s+(?i:and|to|until|till|through|or)\s+{_THE}"
+        rf"(?P<c2>\d{{1,2}}(?:st|nd|rd|th)|(?i:{_CENTURY_WORDS}))[\s-]+(?i:centur(?:y|ies))\b",
+        _century_pair,
+        ["digit", "the"],
+        _first_words(_ORDINALS),
+    ),
     _rule(
         "century",
         rf"{_THE}\b(?P<c>\d{{1,2}}(?:st|nd|rd|th)|(?i:{_CENTURY_WORDS}))[\s-]+(?i:century)"
