@@ -146,6 +146,7 @@ def test_default_is_loaded_once() -> None:
         ("burma", "MMR"),
         ("Viet Nam", "VNM"),
         ("Kazakh", "KAZ"),
+        ("the Mongols", "MNG"),
         ("guinea bissau", "GNB"),
         ("  Great   Britain ", "GBR"),
         ("Taiwan", "TWN"),
