@@ -535,3 +535,8 @@ def test_a_when_clause_elaborates_and_does_not_type_the_main_happening() -> None
 def test_an_envoys_posting_is_no_participant() -> None:
     text = "On 6 March 1961, the Ghanaian Minister to France delivered a note recognising Togo."
     assert [e[2] for e in _events("Ghana–Togo relations\n\n" + text)] == [("GHA", "TGO")]
+
+
+def test_the_country_hosting_an_exercise_of_two_others_is_its_venue() -> None:
+    text = "Ghana–Togo relations\n\nIn 2002, Ghana and Togo held joint naval drills in Benin."
+    assert [e[2:] for e in _events(text)] == [(("GHA", "TGO"), "military")]

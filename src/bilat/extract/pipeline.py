@@ -205,8 +205,8 @@ _TOPIC = re.compile(
 )
 _LOCATIVE_WINDOW = 60
 _TOPIC_WINDOW = 200
-_VENUE_TYPES = frozenset({"visit", "treaty"})
-"""Happenings with a venue: meetings, summits, talks and signings."""
+_VENUE_TYPES = frozenset({"visit", "treaty", "military"})
+"""Happenings with a venue: meetings, summits, talks, signings and exercises."""
 
 _DOMINANT_MENTIONS = 3
 """Mentions that make a country the subject of a document whose title names none."""
