@@ -540,3 +540,8 @@ def test_an_envoys_posting_is_no_participant() -> None:
 def test_the_country_hosting_an_exercise_of_two_others_is_its_venue() -> None:
     text = "Ghana–Togo relations\n\nIn 2002, Ghana and Togo held joint naval drills in Benin."
     assert [e[2:] for e in _events(text)] == [(("GHA", "TGO"), "military")]
+
+
+def test_an_agreement_between_state_media_takes_its_subjects_type() -> None:
+    text = "In 2015, Xinhua and TASS signed a news sharing agreement."
+    assert [e[2:] for e in _events(text)] == [(("CHN", "RUS"), "cooperation")]

@@ -181,6 +181,13 @@ class TypeClassifier:
             )
             scores[commercial] = scores.get(commercial, 0.0) + moved
             words.setdefault(commercial, []).extend(words.pop("treaty", []))
+        elif companies and "treaty" in scores and len(scores) > 1:
+            # An agreement between companies or state media is no treaty between
+            # governments: it takes its subject's type ("a news sharing agreement").
+            moved = scores.pop("treaty")
+            subject = min(scores, key=lambda t: (-scores[t], self._rank[t]))
+            scores[subject] += moved
+            words.setdefault(subject, []).extend(words.pop("treaty", []))
         decided = self._precedence(text, spans.background, spans.reported_from, business, clause)
         if decided is not None:
             return Classification(

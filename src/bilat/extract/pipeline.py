@@ -722,7 +722,7 @@ class _DocumentExtractor:
         focus: tuple[int, int] | None = None,
         clause: tuple[int, int] | None = None,
     ) -> Classification | None:
-        companies = any(m.actor is not None and m.actor.kind == "company" for m in mentions)
+        companies = any(_signs_for_no_government(m) for m in mentions)
         return self.classifier.classify(text, companies=companies, focus=focus, clause=clause)
 
     def _event(
@@ -755,6 +755,14 @@ class _DocumentExtractor:
             ),
             confidence=round(min(confidence, 0.95), 2),
         )
+
+
+def _signs_for_no_government(mention: Mention) -> bool:
+    """A company, or a party or state medium of a country ("People's Daily", "TASS")."""
+    actor = mention.actor
+    if actor is None:
+        return False
+    return actor.kind == "company" or (actor.kind == "organisation" and actor.country is not None)
 
 
 def _ordered_codes(mentions: list[Mention]) -> list[str]:
