@@ -459,6 +459,7 @@ def test_time_expressions_table_and_csv() -> None:
     )
     assert rows[0]["date_end"] == "2006-03-31" and rows[1]["precision"] == ""
     assert render(write_time_expressions, [], Format.json) == "[]\n"
+    assert render(write_time_expressions, [], Format.table) == "span  text  kind  value  date\n"
 
 
 def _expression(text: str, start: int) -> TimeExpression:

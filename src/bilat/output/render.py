@@ -500,7 +500,8 @@ def _print_aligned(
     lines = [[(column.header, "bold") for column in columns], *rows]
     widths = [max(cell_len(row[i][0]) for row in lines) for i in range(len(columns))]
     widths = _fit_widths(widths, [column.wrap for column in columns], console.width)
-    styles = {style: console.get_style(style) for style in {s for row in lines for _, s in row}}
+    used = {style for row in lines for _, style in row} | {""}  # "": gaps and padding
+    styles = {style: console.get_style(style) for style in used}
     for start in range(0, len(lines), _ROWS_PER_PRINT):
         # Not cropped: the lines already fit, and rich need not split them again.
         chunk = [
