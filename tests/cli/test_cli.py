@@ -497,6 +497,14 @@ def test_dates_resolves_against_the_publication_date(tmp_path: Path) -> None:
     assert isinstance(records, list) and records[0]["date"]["start"].startswith("2023-03")
 
 
+def test_dates_of_a_file_without_any_prints_the_header_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "none.txt"
+    path.write_text("Nothing dated here.\n", encoding="utf-8")
+    code, out, err = run("dates", str(path))
+    assert (code, out.split()) == (0, ["span", "text", "kind", "value", "date"])
+    assert "no time expressions match" in err
+
+
 def test_dates_missing_file_exits_1(tmp_path: Path) -> None:
     code, out, err = run("dates", str(tmp_path / "nope.txt"))
     assert (code, out) == (1, "")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from bilat.cli import app
+from bilat.extract.documents import read_document
+from bilat.output.progress import chars_label, rate_label, remaining_label
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,3 +75,67 @@ def test_jobs_below_1_and_shared_paths_alone_are_usage_errors(docs: Path) -> Non
     assert run("extract", str(docs), "-j", "0")[0] == 2
     code, _, err = run("extract", str(docs), "--shared-paths")
     assert code == 2 and "--scheduler" in err
+
+
+def _screen(monkeypatch: pytest.MonkeyPatch, *, terminal: bool = True) -> io.StringIO:
+    """What the progress bar draws, on a stderr that is (or is not) a terminal."""
+    screen = io.StringIO()
+    monkeypatch.setattr(
+        "bilat.cli.build.stderr",
+        lambda: Console(file=screen, force_terminal=terminal, width=200),
+    )
+    return screen
+
+
+def _chars(*paths: Path) -> int:
+    return sum(len(read_document(path).text) for path in paths)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_bar_counts_documents_and_characters_on_a_terminal(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    screen = _screen(monkeypatch)
+    store = tmp_path / "events.json"
+    code, out, _ = run("extract", str(ROOT / "seeds"), str(docs), "-j", jobs, "--store", str(store))
+    assert (code, out) == (0, "")
+    drawn = screen.getvalue()
+    # The first frame has the files' sizes; the last one the characters extracted, exactly.
+    sizes = sum(
+        path.stat().st_size for folder in (ROOT / "seeds", docs) for path in folder.glob("*")
+    )
+    assert "0/8 documents" in drawn and chars_label(0, sizes) in drawn
+    extracted = _chars(*(ROOT / "seeds").glob("*.txt"), docs / "a.txt", docs / "e.txt")
+    assert "8/8 documents" in drawn and chars_label(extracted, extracted) in drawn
+
+
+def test_no_bar_when_stderr_is_not_a_terminal(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen = _screen(monkeypatch, terminal=False)
+    assert run("extract", str(ROOT / "seeds"), "--store", str(tmp_path / "events.json"))[0] == 0
+    assert screen.getvalue() == ""
+
+
+def test_a_few_small_documents_get_no_bar_and_a_big_one_does(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen = _screen(monkeypatch)
+    store = str(tmp_path / "events.json")
+    assert run("extract", str(docs / "a.txt"), "--store", store)[0] == 0
+    assert screen.getvalue() == ""
+    monkeypatch.setattr("bilat.cli.build._PROGRESS_CHARS", 10)  # a.txt is "big" now
+    assert run("extract", str(docs / "a.txt"), "--store", store, "--force")[0] == 0
+    assert "1/1 documents" in screen.getvalue()
+
+
+def test_the_bar_labels() -> None:
+    assert chars_label(1_234_567, 5_000_000) == "1.2/5.0 M chars"
+    assert chars_label(416_800, 973_300) == "416.8/973.3 k chars"
+    assert chars_label(850, 9_000) == "0.8/9.0 k chars"
+    assert chars_label(85, 900) == "85/900 chars"
+    assert rate_label(0, 2.0) == rate_label(100, None) == "? chars/s"
+    assert rate_label(340_000, 2.0) == "170.0 k chars/s"
+    assert rate_label(500, 2.0) == "250 chars/s"
+    assert remaining_label(100, 400, 10.0) == "0:00:30"
+    assert remaining_label(0, 400, 10.0) == "-:--:--"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bilat.extract.parallel import CorpusRun, extract_corpus
+from bilat.extract.documents import read_document
+from bilat.extract.parallel import CorpusProgress, CorpusRun, extract_corpus
 from bilat.store.json_store import EventStore
 
 distributed = pytest.importorskip("distributed")
@@ -44,6 +45,18 @@ def test_a_local_cluster_gives_the_serial_store_on_the_seeds(
     assert _store_bytes(serial, tmp_path / "a.json") == _store_bytes(clustered, tmp_path / "b.json")
 
 
+@pytest.mark.parametrize("shared_paths", [False, True])
+def test_progress_on_a_cluster_ends_at_the_characters_extracted(
+    client: distributed.Client, shared_paths: bool
+) -> None:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    seen: list[CorpusProgress] = []
+    extract_on_cluster(client, [ROOT / "seeds"], shared_paths=shared_paths, on_progress=seen.append)
+    assert seen[0] == CorpusProgress(0, 4, 0, sum(path.stat().st_size for path in seeds), "")
+    assert [step.documents for step in seen] == list(range(5))
+    assert seen[-1].chars == seen[-1].total_chars == sum(len(read_document(p).text) for p in seeds)
+
+
 @pytest.mark.skipif(not DEVSET_DOCS.is_dir(), reason="no ../shared/devset beside the checkout")
 def test_a_local_cluster_gives_the_serial_store_on_the_devset(
     client: distributed.Client, tmp_path: Path
@@ -73,17 +86,27 @@ def test_bad_and_unchanged_documents_on_a_cluster(
 def test_the_cli_extracts_on_the_scheduler_given(
     client: distributed.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import io
+
+    from rich.console import Console
     from typer.testing import CliRunner
 
     from bilat.cli import app
+    from bilat.output.progress import chars_label
 
     serial, clustered = tmp_path / "serial.json", tmp_path / "cluster.json"
     EventStore(serial).replace_documents(extract_corpus([ROOT / "seeds"]).results)
     monkeypatch.setenv("BILAT_SCHEDULER", client.scheduler.address)
+    screen = io.StringIO()  # the progress bar's stderr, a terminal
+    monkeypatch.setattr(
+        "bilat.cli.build.stderr", lambda: Console(file=screen, force_terminal=True, width=200)
+    )
     result = CliRunner().invoke(app, ["extract", str(ROOT / "seeds"), "--store", str(clustered)])
     assert result.exit_code == 0, result.stderr
     assert "4 documents" in result.stderr
     assert clustered.read_bytes() == serial.read_bytes()
+    chars = sum(len(read_document(path).text) for path in (ROOT / "seeds").glob("*.txt"))
+    assert "4/4 documents" in screen.getvalue() and chars_label(chars, chars) in screen.getvalue()
 
 
 def test_a_worker_killed_mid_run_loses_no_document(tmp_path: Path) -> None:
@@ -113,8 +136,8 @@ def test_a_worker_killed_mid_run_loses_no_document(tmp_path: Path) -> None:
         victim = sorted(pids.values())[0]
         killed: list[int] = []
 
-        def kill_one_worker(done: int, total: int, path: str) -> None:
-            if done == 2 and not killed:
+        def kill_one_worker(progress: CorpusProgress) -> None:
+            if progress.documents == 2 and not killed:
                 os.kill(victim, signal.SIGKILL)
                 killed.append(victim)
 

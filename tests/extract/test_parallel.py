@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from bilat.extract.parallel import CorpusRun, extract_corpus, usable_cores
+from bilat.extract.documents import read_document
+from bilat.extract.parallel import CorpusProgress, CorpusRun, extract_corpus, usable_cores
 from bilat.extract.version import extractor_version
 from bilat.store.json_store import EventStore
 
@@ -63,18 +65,36 @@ def test_bad_documents_are_reported_and_skipped_in_every_mode(mixed: Path, jobs:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_progress_counts_documents_across_workers(mixed: Path, jobs: int) -> None:
-    seen: list[tuple[int, int]] = []
-    extract_corpus(
-        [mixed], jobs=jobs, on_progress=lambda done, total, _path: seen.append((done, total))
-    )
-    assert seen == [(done, 5) for done in range(1, 6)]
+def test_progress_counts_documents_and_characters_across_workers(mixed: Path, jobs: int) -> None:
+    """The bar starts from the files' sizes and ends at the characters extracted, exactly."""
+    seen: list[CorpusProgress] = []
+    extract_corpus([mixed], jobs=jobs, on_progress=seen.append)
+    sizes = {path.name: path.stat().st_size for path in mixed.iterdir()}
+    texts = {name: len(read_document(mixed / name).text) for name in ("a.txt", "e.txt")}
+    assert seen[0] == CorpusProgress(0, 5, 0, sum(sizes.values()), "")
+    assert [step.documents for step in seen] == list(range(6))
+    assert {step.total_documents for step in seen} == {5}
+    for before, after in pairwise(seen):
+        name = Path(after.path).name
+        # A document extracted adds its characters; one unreadable adds none and drops out.
+        assert after.chars - before.chars == texts.get(name, 0)
+        assert before.total_chars - after.total_chars == sizes[name] - texts.get(name, 0)
+    assert seen[-1].chars == seen[-1].total_chars == sum(texts.values())
+
+
+def test_unchanged_documents_count_as_done_with_none_of_their_characters(
+    mixed: Path,
+) -> None:
+    known = {result.info.path: result.info for result in extract_corpus([mixed]).results}
+    seen: list[CorpusProgress] = []
+    extract_corpus([mixed], known=known, on_progress=seen.append)
+    assert (seen[-1].documents, seen[-1].chars, seen[-1].total_chars) == (5, 0, 0)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_interrupt_keeps_the_documents_finished_so_far(mixed: Path, jobs: int) -> None:
-    def interrupt_after_two(done: int, total: int, path: str) -> None:
-        if done == 2:
+    def interrupt_after_two(progress: CorpusProgress) -> None:
+        if progress.documents == 2:
             raise KeyboardInterrupt
 
     run = extract_corpus([mixed], jobs=jobs, on_progress=interrupt_after_two)

@@ -302,6 +302,7 @@ def test_document_text_is_never_markup_or_escape_codes(
         render(write_events, [event], Format.table, width=200),
         render(write_hits, search([event], "sentence"), Format.table, width=200),
         render(write_event_detail, event, Format.table, width=200),
+        render(write_time_expressions, [_expression(f"in {hostile}", 0)], Format.table, width=200),
     ]
     for text in outputs:
         visible = re.sub(r"\x1b\[[0-9;]*m", "", text) if color else text
@@ -458,6 +459,42 @@ def test_time_expressions_table_and_csv() -> None:
     )
     assert rows[0]["date_end"] == "2006-03-31" and rows[1]["precision"] == ""
     assert render(write_time_expressions, [], Format.json) == "[]\n"
+    assert render(write_time_expressions, [], Format.table) == "span  text  kind  value  date\n"
+
+
+def _expression(text: str, start: int) -> TimeExpression:
+    return TimeExpression(
+        text=text,
+        start=start,
+        end=start + len(text),
+        kind="absolute",
+        date=when("2001-05-03"),
+        value="2001-05-03",
+    )
+
+
+def test_time_expressions_table_keeps_its_layout() -> None:
+    """The layout rich's Table drew, kept by the faster renderer: widest wrappable column first."""
+    long = _expression("the first half of the nineteen-nineties", 1200)
+    assert render(write_time_expressions, [*EXPRESSIONS, long], Format.table, width=WIDTH) == (
+        "     span  text                              kind      value       date\n"
+        "     3-13  March 2006                        absolute  2006-03     "
+        "Mar 2006 (2006-03-01 –\n"
+        "                                                                   2006-03-31)\n"
+        "    20-25  later                             relative              unresolved\n"
+        "1200-1239  the first half of the             absolute  2001-05-03  "
+        "3 May 2001 (2001-05-03 –\n"
+        "           nineteen-nineties                                       2001-05-03)\n"
+    )
+
+
+def test_time_expressions_table_has_every_row_of_a_long_input() -> None:
+    """Rows are printed in chunks: none is lost or repeated at a chunk's edge, all fit the width."""
+    expressions = [_expression("On 3 May 2001", 100 * n) for n in range(1234)]
+    lines = render(write_time_expressions, expressions, Format.table, width=60).splitlines()
+    spans = [line.split()[0] for line in lines if line[:11].strip()]
+    assert spans == ["span"] + [f"{100 * n}-{100 * n + 13}" for n in range(1234)]
+    assert max(len(line) for line in lines) <= 60
 
 
 def _report() -> EvaluationReport:

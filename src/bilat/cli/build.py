@@ -2,7 +2,7 @@
 
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -27,11 +27,16 @@ from bilat.errors import InputError
 from bilat.output.formats import Format, plural
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from bilat.extract.documents import Document
+    from bilat.extract.parallel import CorpusProgress
     from bilat.models import DocumentInfo
 
 _PROGRESS_THRESHOLD = 3
-"""Show a progress bar only when extracting more documents than this."""
+"""Show a progress bar only when extracting more documents than this..."""
+_PROGRESS_CHARS = 1_000_000
+"""...or more characters, by the files' sizes: about six seconds of extraction."""
 MAX_CHARS = 20_000_000
 """Default of ``extract --max-chars``: about a minute of extraction, twenty novels' worth."""
 
@@ -74,28 +79,65 @@ def _document(path: Path, name: str, published: date | None) -> "Document":
     return read_document(path, published=published)
 
 
-@contextmanager
-def _progress() -> Iterator[Callable[[int, int, str], None]]:
-    """A progress callback drawing a bar on stderr, for interactive runs over many documents."""
-    console = stderr()
-    state: dict[str, Any] = {}
+class _ProgressBar:
+    """A bar on stderr for a long interactive run: in documents, or in characters for extract.
 
-    def on_progress(done: int, total: int, current: str) -> None:
-        if total <= _PROGRESS_THRESHOLD or not console.is_terminal:
+    Nothing is drawn when stderr is not a terminal, nor for a short run, and
+    rich's progress module is imported only when a bar is.
+    """
+
+    def __init__(self) -> None:
+        self._console = stderr()
+        self._drawn: tuple[Progress, TaskID] | None = None
+
+    def documents(self, done: int, total: int, current: str) -> None:
+        """A :data:`~bilat.extract.pipeline.ProgressCallback`: the bar counts documents."""
+        long = total > _PROGRESS_THRESHOLD
+        self._show(long, Path(current).name, in_chars=False, completed=done, total=total)
+
+    def corpus(self, progress: "CorpusProgress") -> None:
+        """A corpus extraction's callback: the bar counts characters, documents beside them."""
+        self._show(
+            progress.total_documents > _PROGRESS_THRESHOLD
+            or progress.total_chars > _PROGRESS_CHARS,
+            Path(progress.path).name or "extracting",
+            in_chars=True,
+            completed=progress.chars,
+            total=progress.total_chars,
+            documents=f"{progress.documents}/{progress.total_documents} documents",
+        )
+
+    def _show(self, long: bool, current: str, *, in_chars: bool, **update: Any) -> None:
+        """Draw or update the bar; once drawn it follows the run to the end, long or not."""
+        if not self._console.is_terminal or (self._drawn is None and not long):
             return
-        if "bar" not in state:
-            from rich.progress import Progress
+        from bilat.output.render import terminal_safe
 
-            state["bar"] = Progress(console=console, transient=True)
-            state["bar"].start()
-            state["task"] = state["bar"].add_task("extracting", total=total)
-        state["bar"].update(state["task"], completed=done, description=Path(current).name)
+        first = self._drawn is None
+        if self._drawn is None:
+            from bilat.output.progress import character_bar, document_bar
 
+            bar = (character_bar if in_chars else document_bar)(self._console)
+            self._drawn = (bar, bar.add_task("", total=None))
+        bar, task = self._drawn
+        bar.update(task, description=terminal_safe(current), **update)
+        if first:  # only now: the first frame drawn has the totals
+            bar.start()
+
+    def stop(self) -> None:
+        """Take the bar off the terminal (it is transient), if one was drawn."""
+        if self._drawn is not None:
+            self._drawn[0].stop()
+
+
+@contextmanager
+def _progress() -> Iterator[_ProgressBar]:
+    """A progress bar for the block, taken away when it ends, however it ends."""
+    bar = _ProgressBar()
     try:
-        yield on_progress
+        yield bar
     finally:
-        if "bar" in state:
-            state["bar"].stop()
+        bar.stop()
 
 
 def _known_documents(path: Path, force: bool) -> "dict[str, DocumentInfo]":
@@ -187,7 +229,7 @@ def extract(
     if shared_paths and not scheduler:
         raise typer.BadParameter("only with --scheduler", param_hint="--shared-paths")
     _quiet_readers()
-    with _progress() as on_progress:
+    with _progress() as bar:
         if not files:
             run = CorpusRun()
         elif scheduler:
@@ -200,7 +242,7 @@ def extract(
                     published=published_date,
                     known=known,
                     shared_paths=shared_paths,
-                    on_progress=on_progress,
+                    on_progress=bar.corpus,
                     max_chars=max_chars,
                 )
         else:
@@ -209,7 +251,7 @@ def extract(
                 published=published_date,
                 jobs=usable_cores() if jobs is None else jobs,
                 known=known,
-                on_progress=on_progress,
+                on_progress=bar.corpus,
                 max_chars=max_chars,
             )
     if len(files) < len(paths):
@@ -383,9 +425,9 @@ def evaluate(
     from bilat.evaluate import evaluate_paths
     from bilat.output.render import write_evaluation
 
-    with _progress() as on_progress:
+    with _progress() as bar:
         report = evaluate_paths(
-            gold, paths, published=_published(published), on_progress=on_progress
+            gold, paths, published=_published(published), on_progress=bar.documents
         )
     for problem in report.skipped:
         text = problem.message

@@ -23,14 +23,16 @@ from typing import TYPE_CHECKING
 from bilat.errors import InputError
 from bilat.extract.documents import Document, collect_documents
 from bilat.extract.parallel import (
+    CorpusProgressCallback,
     CorpusRun,
     Outcome,
+    Processed,
+    ProgressTally,
     collect,
     extract_one,
     prepare_document,
     process_path,
 )
-from bilat.extract.pipeline import ProgressCallback
 from bilat.models import DocumentInfo
 
 if TYPE_CHECKING:
@@ -67,29 +69,32 @@ def extract_on_cluster(
     known: Mapping[str, DocumentInfo] | None = None,
     shared_paths: bool = False,
     retries: int = 2,
-    on_progress: ProgressCallback | None = None,
+    on_progress: CorpusProgressCallback | None = None,
     max_chars: int | None = None,
 ) -> CorpusRun:
     """Extract every readable document under ``paths`` on the cluster behind ``client``.
 
     Unreadable and unchanged documents are found here (or, with
     ``shared_paths``, by the workers) and never extracted; ``on_progress`` is
-    called here as each document finishes.
+    called here before the first document and as each finishes, with the
+    documents and characters done (:class:`~bilat.extract.parallel.CorpusProgress`).
     """
     from distributed import as_completed
 
     files, problems = collect_documents(paths)
     entries = known or {}
     outcomes: dict[int, Outcome] = {}
+    tally = ProgressTally(files, on_progress)
     threads = max(1, sum(client.nthreads().values()))
     window = as_completed(with_results=True)
-    pending: dict[Hashable, tuple[Future[Outcome], int]] = {}
+    # Each future's input index, and the characters it extracts when this process read
+    # the document (with shared_paths the worker reads it and says: a Processed).
+    pending: dict[Hashable, tuple[Future[Outcome | Processed], int, int]] = {}
     queue = iter(enumerate(files))
 
-    def finished(index: int, outcome: Outcome) -> None:
+    def finished(index: int, outcome: Outcome, chars: int) -> None:
         outcomes[index] = outcome
-        if on_progress is not None:
-            on_progress(len(outcomes), len(files), files[index].as_posix())
+        tally.finished(index, chars)
 
     def submit_more() -> None:
         while window.count() < threads * _IN_FLIGHT_PER_THREAD:
@@ -98,7 +103,8 @@ def extract_on_cluster(
                 return
             index, path = item
             entry = entries.get(path.as_posix())
-            future: Future[Outcome]
+            future: Future[Outcome | Processed]
+            chars = 0
             if shared_paths:
                 future = client.submit(
                     process_path,
@@ -114,20 +120,26 @@ def extract_on_cluster(
                     path, published=published, known=entry, max_chars=max_chars
                 )
                 if not isinstance(prepared, Document):
-                    finished(index, prepared)
+                    finished(index, prepared, 0)
                     continue
                 future = client.submit(extract_one, prepared, retries=retries, pure=False)
-            pending[future.key] = (future, index)
+                chars = len(prepared.text)
+            pending[future.key] = (future, index, chars)
             window.add(future)
 
     try:
+        tally.start()
         submit_more()
-        for future, outcome in window:
-            finished(pending.pop(future.key)[1], outcome)
+        for future, result in window:
+            _, index, chars = pending.pop(future.key)
+            if isinstance(result, Processed):  # shared_paths: the worker read the document
+                finished(index, *result)
+            else:
+                finished(index, result, chars)
             submit_more()
     except KeyboardInterrupt:
         window.clear()
-        client.cancel([future for future, _ in pending.values()])
+        client.cancel([future for future, _, _ in pending.values()])
         run = collect([outcomes[i] for i in sorted(outcomes)], problems)
         return CorpusRun(run.results, run.problems, run.skipped, interrupted=True)
     return collect([outcomes[i] for i in sorted(outcomes)], problems)

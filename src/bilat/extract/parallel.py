@@ -12,6 +12,10 @@ the same path with the same sha256, publication date and
 document is read (cheap next to extraction), so the publication date it
 compares is exactly the one extraction would use.
 
+Progress is counted in documents and in characters, each document weighed
+by its text's length, since extraction's cost grows with it: a bar over a few
+big files among many small ones then moves as the work does.
+
 Ctrl-C (:class:`KeyboardInterrupt`) stops the run: pending documents are
 cancelled, workers are stopped, and the run returned holds every document
 finished so far, with ``interrupted`` set, for the caller to save.
@@ -21,21 +25,16 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from bilat.errors import InputError
 from bilat.extract.documents import Document, InputProblem, collect_documents, read_document
-from bilat.extract.pipeline import (
-    DocumentResult,
-    ProgressCallback,
-    check_length,
-    extract_document,
-    extract_text,
-)
+from bilat.extract.pipeline import DocumentResult, check_length, extract_document, extract_text
 from bilat.extract.version import extractor_version
 from bilat.models import DocumentInfo
 
@@ -52,6 +51,83 @@ class Skipped:
 
 Outcome = DocumentResult | InputProblem | Skipped
 """What the per-document work gives back, in any mode."""
+
+
+class Processed(NamedTuple):
+    """A document's outcome, and the characters extracted for it (0 if it was not extracted)."""
+
+    outcome: Outcome
+    chars: int
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusProgress:
+    """How far a corpus extraction has got: what its progress callback is given."""
+
+    documents: int
+    """Documents finished (extracted, skipped as unchanged or unreadable)."""
+    total_documents: int
+    chars: int
+    """Characters of the documents extracted so far."""
+    total_chars: int
+    """``chars`` plus the unfinished documents' sizes in bytes, which stand in for their
+    characters until they are read; exact once every document is finished. Documents
+    skipped or unreadable drop out of it."""
+    path: str
+    """The document just finished; empty in the call before the first."""
+
+
+CorpusProgressCallback = Callable[[CorpusProgress], None]
+
+
+class ProgressTally:
+    """Counts a run's finished documents and characters for its progress callback, if any.
+
+    The total starts as the files' sizes, known before anything is read: text
+    files have about as many characters as bytes, saved pages and PDFs fewer, so
+    the total moves towards the truth as documents finish. Without a callback
+    nothing is counted, and no file is looked at.
+    """
+
+    def __init__(self, files: Sequence[Path], on_progress: CorpusProgressCallback | None) -> None:
+        self._files = files
+        self._on_progress = on_progress
+        self._estimates = [_size(path) for path in files] if on_progress else []
+        self._unfinished = sum(self._estimates)
+        self._documents = 0
+        self._chars = 0
+
+    def start(self) -> None:
+        """Report the totals before any document, so a bar can show them from the start."""
+        self._report("")
+
+    def finished(self, index: int, chars: int) -> None:
+        """Count ``files[index]`` done, ``chars`` characters of it extracted."""
+        if self._on_progress is None:
+            return
+        self._documents += 1
+        self._chars += chars
+        self._unfinished -= self._estimates[index]
+        self._report(self._files[index].as_posix())
+
+    def _report(self, path: str) -> None:
+        if self._on_progress is not None:
+            self._on_progress(
+                CorpusProgress(
+                    documents=self._documents,
+                    total_documents=len(self._files),
+                    chars=self._chars,
+                    total_chars=self._chars + self._unfinished,
+                    path=path,
+                )
+            )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # gone since it was listed: reading it will say so
+        return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +198,12 @@ def process_path(
     published: date | None,
     known: DocumentInfo | None,
     max_chars: int | None = None,
-) -> Outcome:
+) -> Processed:
     """The whole per-document work, as a worker runs it: read, skip or extract."""
     prepared = prepare_document(path, published=published, known=known, max_chars=max_chars)
-    return extract_one(prepared) if isinstance(prepared, Document) else prepared
+    if isinstance(prepared, Document):
+        return Processed(extract_one(prepared), len(prepared.text))
+    return Processed(prepared, 0)
 
 
 def collect(outcomes: Iterable[Outcome], problems: list[InputProblem]) -> CorpusRun:
@@ -148,7 +226,7 @@ def extract_corpus(
     published: date | None = None,
     jobs: int = 1,
     known: Mapping[str, DocumentInfo] | None = None,
-    on_progress: ProgressCallback | None = None,
+    on_progress: CorpusProgressCallback | None = None,
     max_chars: int | None = None,
 ) -> CorpusRun:
     """Extract every readable document under ``paths`` on ``jobs`` processes (1: this one).
@@ -156,31 +234,29 @@ def extract_corpus(
     ``known`` maps document paths to the store's entries (empty to extract
     everything, as ``--force`` does); unchanged documents are skipped, and
     documents longer than ``max_chars`` characters are problems.
-    ``on_progress`` is called in this process after each document, in
-    completion order, with the count of documents done across all workers.
+    ``on_progress`` is called in this process once before the first document
+    and after each, in completion order, with the documents and characters
+    done across all workers (:class:`CorpusProgress`).
     """
     files, problems = collect_documents(paths)
     entries = known or {}
     outcomes: dict[int, Outcome] = {}
+    tally = ProgressTally(files, on_progress)
     try:
+        tally.start()
         if jobs <= 1 or len(files) <= 1:
             for index, path in enumerate(files):
                 known_entry = entries.get(path.as_posix())
-                outcomes[index] = process_path(path, published, known_entry, max_chars)
-                _report(on_progress, len(outcomes), len(files), path)
+                outcomes[index], chars = process_path(path, published, known_entry, max_chars)
+                tally.finished(index, chars)
         else:
-            for index, outcome in _pooled(files, published, entries, jobs, max_chars):
+            for index, (outcome, chars) in _pooled(files, published, entries, jobs, max_chars):
                 outcomes[index] = outcome
-                _report(on_progress, len(outcomes), len(files), files[index])
+                tally.finished(index, chars)
     except KeyboardInterrupt:
         run = collect(_in_order(outcomes), problems)
         return replace(run, interrupted=True)
     return collect(_in_order(outcomes), problems)
-
-
-def _report(on_progress: ProgressCallback | None, done: int, total: int, path: Path) -> None:
-    if on_progress is not None:
-        on_progress(done, total, path.as_posix())
 
 
 def _in_order(outcomes: Mapping[int, Outcome]) -> list[Outcome]:
@@ -198,15 +274,15 @@ def _pooled(
     known: Mapping[str, DocumentInfo],
     jobs: int,
     max_chars: int | None,
-) -> Iterator[tuple[int, Outcome]]:
-    """(input index, outcome) in completion order, from a pool of ``jobs`` processes.
+) -> Iterator[tuple[int, Processed]]:
+    """(input index, what it gave) in completion order, from a pool of ``jobs`` processes.
 
     At most ``jobs * _IN_FLIGHT_PER_JOB`` documents are submitted at a time, so
     a corpus of millions never holds millions of futures.
     """
     warm_up()
     executor = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
-    pending: dict[Future[Outcome], int] = {}
+    pending: dict[Future[Processed], int] = {}
     queue = iter(enumerate(files))
     try:
         while True:
