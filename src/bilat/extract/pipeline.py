@@ -9,6 +9,7 @@ more countries, and assembles the events.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import re
@@ -500,18 +501,19 @@ class _DocumentExtractor:
         reported = sentence.start + self.classifier.reported_from(sentence.text)
         if reported < sentence.end and any(a.start >= reported for a in kept):
             kept = [a for a in kept if a.start >= reported]
-        for anchor in kept:
+        # Several dated happenings: a third country belongs to the nearest date
+        # ("... in May 2015 in the Mediterranean, in November 2019 off South Africa").
+        nearest = _nearest_anchors(kept, [m.start for m in mentions]) if len(kept) > 1 else []
+        for index, anchor in enumerate(kept):
             assert anchor.date is not None
             clause = next(c for c in clauses if c[0] <= anchor.start < c[1])
             clause_text = self.doc.text[clause[0] : clause[1]]
             own = mentions
-            if len(kept) > 1:
-                # Several dated happenings: a third country belongs to the nearest date
-                # ("... in May 2015 in the Mediterranean, in November 2019 off South Africa").
+            if nearest:
                 own = [
                     m
-                    for m in mentions
-                    if m.code in self.pair or _nearest_anchor(kept, m.start) is anchor
+                    for m, at in zip(mentions, nearest, strict=True)
+                    if m.code in self.pair or at == index
                 ]
             if table is not None:
                 own = own + table.mentions
@@ -835,6 +837,28 @@ class _Span:
     end: int
 
 
+class _Coverage:
+    """Positions covered by any of a set of spans, answered by bisection.
+
+    Overlapping spans are merged once, so checking every mention of a long
+    sentence against every date in it costs a logarithm, not a product.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(s for s in spans if s[1] > s[0]):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def covers(self, position: int) -> bool:
+        at = bisect.bisect_right(self._starts, position) - 1
+        return at >= 0 and position < self._ends[at]
+
+
 def _participant_mentions(
     mentions: list[Mention],
     anchors: Sequence[TimeExpression | _Span],
@@ -849,11 +873,11 @@ def _participant_mentions(
     dollar"), an attitude ("an anti-U.S. bloc") or the place a treaty is named
     after ("the Treaty of Riga") are not taking part in the event.
     """
-    spans = [(a.start, a.end) for a in anchors] + [(m.start, m.end) for m in amounts]
+    inside = _Coverage([(a.start, a.end) for a in anchors] + [(m.start, m.end) for m in amounts])
     return [
         m
         for m in mentions
-        if not any(start <= m.start < end for start, end in spans)
+        if not inside.covers(m.start)
         and not _CURRENCY_AFTER.match(text, m.end, min(len(text), m.end + 12))
         and not _ATTITUDE_BEFORE.search(text, max(0, m.start - 5), m.start)
         and not _NAMED_AFTER_PLACE.search(text, max(0, m.start - 30), m.start)
@@ -1107,8 +1131,24 @@ def _semicolon_part(text: str, sentence: Sentence, position: int) -> tuple[int, 
     return max(start, sentence.start), sentence.end if end < 0 else end
 
 
-def _nearest_anchor(anchors: list[TimeExpression], position: int) -> TimeExpression:
-    return min(anchors, key=lambda a: min(abs(a.start - position), abs(a.end - position)))
+def _nearest_anchors(anchors: list[TimeExpression], positions: list[int]) -> list[int]:
+    """For each position, the index of the nearest anchor (sorted by start; first of equals).
+
+    Only the anchors either side of a position can be nearest, so one bisection
+    each finds it: a sentence with many dates and many countries stays linear.
+    """
+    starts = [a.start for a in anchors]
+
+    def gap(index: int, position: int) -> tuple[int, int]:
+        anchor = anchors[index]
+        return min(abs(anchor.start - position), abs(anchor.end - position)), index
+
+    nearest = []
+    for position in positions:
+        at = bisect.bisect_right(starts, position)
+        candidates = range(max(0, at - 1), min(len(anchors), at + 1))
+        nearest.append(min(candidates, key=lambda index: gap(index, position)))
+    return nearest
 
 
 def _nearest(
