@@ -68,8 +68,10 @@ class Selection:
 
     def matches(self, event: Event) -> bool:
         """Whether ``event`` passes every criterion (order and limit aside)."""
-        if any(not wanted.intersection(event.countries) for wanted in self.countries):
-            return False
+        # A loop, not any(): this runs once per event of a JSON store (100,000 and more).
+        for codes in self.countries:
+            if codes.isdisjoint(event.countries):
+                return False
         if self.after is not None and event.date.end < self.after:
             return False
         if self.before is not None and event.date.start > self.before:
