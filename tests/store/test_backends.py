@@ -130,6 +130,17 @@ def test_reextracting_replaces_events_and_keeps_other_documents(path: Path) -> N
     assert store.check().problems == []
 
 
+def test_document_entries_are_the_documents_by_path(path: Path) -> None:
+    store = open_store(path)
+    store.replace_documents([extracted("b.txt", ["b"]), extracted("a.txt", ["a", "aa"])])
+    entries = store.document_entries()
+    assert dict(entries) == {info.path: info for info in store.documents()}
+    assert (len(entries), sorted(entries)) == (2, ["a.txt", "b.txt"])
+    assert entries.get("a.txt") == next(doc for doc in store.documents() if doc.path == "a.txt")
+    assert entries.get("c.txt") is None
+    assert "c.txt" not in entries
+
+
 def test_the_same_content_under_another_path_replaces_its_events(path: Path) -> None:
     store = open_store(path)
     store.replace_documents([extracted("seeds/a.txt", ["first"], content="same")])

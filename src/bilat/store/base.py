@@ -16,7 +16,7 @@ backend can test directly.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -152,6 +152,11 @@ class Store(Protocol):
 
     def documents(self) -> list[DocumentInfo]:
         """The documents the store was built from, by path (unchanged ones are not re-read)."""
+        ...
+
+    def document_entries(self) -> Mapping[str, DocumentInfo]:
+        """The same documents by path, for ``extract`` to look up the files it reads
+        (a database answers each lookup with one row instead of reading them all)."""
         ...
 
     def count(self) -> int:

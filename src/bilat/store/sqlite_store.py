@@ -32,7 +32,7 @@ import secrets
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -382,6 +382,10 @@ class SqliteStore:
                 for row in connection.execute("SELECT json FROM documents ORDER BY path")
             ]
 
+    def document_entries(self) -> Mapping[str, DocumentInfo]:
+        """The documents by path, each read when it is looked up (one row by its key)."""
+        return _DocumentEntries(self)
+
     def count(self) -> int:
         """How many events the store holds."""
         with self._reading() as connection:
@@ -597,6 +601,37 @@ class SqliteStore:
                 + "; ".join(_problem_lines(error)),
                 hint=_REBUILD_HINT,
             ) from None
+
+
+class _DocumentEntries(Mapping[str, DocumentInfo]):
+    """A SQLite store's documents by path, read one lookup at a time.
+
+    ``extract`` asks for the entries of the files it reads; extracting one
+    document into a store of 100,000 then reads one row, not all of them.
+    """
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    def __getitem__(self, path: str) -> DocumentInfo:
+        with self._store._reading() as connection:
+            row = connection.execute(
+                "SELECT json FROM documents WHERE path = ?", (path,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(path)
+        return self._store._document(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        with self._store._reading() as connection:
+            paths = [
+                row[0] for row in connection.execute("SELECT path FROM documents ORDER BY path")
+            ]
+        return iter(paths)
+
+    def __len__(self) -> int:
+        with self._store._reading() as connection:
+            return int(connection.execute("SELECT count(*) FROM documents").fetchone()[0])
 
 
 FTS5_PROBE = "CREATE VIRTUAL TABLE probe USING fts5(text)"
