@@ -33,6 +33,7 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -392,13 +393,34 @@ class SqliteStore:
             return int(connection.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def select(self, selection: Selection) -> Iterator[Event]:
-        """The selected events in timeline order, streamed from the database."""
-        where, parameters = _where(selection)
+        """The selected events in timeline order, streamed from the database.
+
+        Two countries (``timeline china russia``) are read from the pair index,
+        already in timeline order, so ``--limit`` stops after its events however
+        rare the pair is; otherwise the timeline index is read in order and each
+        event tested (a pair that never meets would mean reading every event).
+        """
         order = "DESC" if selection.reverse else ""
         limit = "" if selection.limit is None else f" LIMIT {int(selection.limit)}"
-        sql = f"SELECT e.json FROM events e WHERE {where} ORDER BY e.skey {order}{limit}"
+        pairs = _pairs_asked(selection)
+        if pairs is None:
+            where, parameters = _where(selection)
+            sql = (
+                f"SELECT e.skey, e.json FROM events e WHERE {where} ORDER BY e.skey {order}{limit}"
+            )
+        else:
+            # One arm per pair of codes (China with Russia, with the Soviet Union), each
+            # in skey order from the index; UNION merges them and drops an event that two
+            # arms found (one naming CHN, RUS and SUN).
+            where, rest = _where(replace(selection, countries=()))
+            arm = (
+                "SELECT p.skey, e.json FROM event_pairs p JOIN events e ON e.rowid = p.event "
+                f"WHERE p.a = ? AND p.b = ? AND {where}"
+            )
+            sql = f"{' UNION '.join([arm] * len(pairs))} ORDER BY 1 {order}{limit}"
+            parameters = [value for pair in pairs for value in (*pair, *rest)]
         with self._reading() as connection:
-            for (text,) in connection.execute(sql, parameters):
+            for _key, text in connection.execute(sql, parameters):
                 yield self._event(text)
 
     def with_id_prefix(self, prefix: str) -> list[Event]:
@@ -718,6 +740,21 @@ def _where(selection: Selection) -> tuple[str, list[Any]]:
         clauses.append("instr(e.doc_fold, ?) > 0")
         parameters.append(selection.doc.casefold())
     return " AND ".join(clauses) or "1", parameters
+
+
+def _pairs_asked(selection: Selection) -> list[tuple[str, str]] | None:
+    """The ``event_pairs`` rows (a, b) that a selection of two countries matches, or None.
+
+    Only for two disjoint sets of codes: then an event matches exactly when one of
+    its pairs joins a code of each set (for overlapping sets one country could answer
+    both, which a pair cannot show).
+    """
+    if len(selection.countries) != 2:
+        return None
+    first, second = selection.countries
+    if not first.isdisjoint(second):
+        return None
+    return sorted({(min(a, b), max(a, b)) for a in first for b in second})
 
 
 def _delete_documents(connection: sqlite3.Connection, paths: Sequence[str]) -> None:
