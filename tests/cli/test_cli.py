@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import importlib
 import io
 import json
 import re
@@ -12,10 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
+import typer.main
 from typer.testing import CliRunner
 
 import bilat
 from bilat.cli import app
+from bilat.cli.main import COMMAND_MODULES
 from bilat.models import EVENT_TYPES, Event
 from bilat.store.json_store import EventStore
 from tests.conftest import build_event, store_data
@@ -56,6 +60,30 @@ def test_help_lists_every_command() -> None:
         assert command in out
     for command in ("countries", "stats", "validate", "schema"):
         assert command in out
+
+
+def test_the_lazy_command_list_is_what_the_modules_register() -> None:
+    """COMMAND_MODULES names each module's commands, in the order help lists them."""
+    registered: dict[str, str] = {}
+    for module_name in dict.fromkeys(COMMAND_MODULES.values()):
+        group = typer.Typer()
+        importlib.import_module(f"bilat.cli.{module_name}").register(group)
+        registered.update(dict.fromkeys(typer.main.get_group(group).commands, module_name))
+    assert list(registered.items()) == list(COMMAND_MODULES.items())
+
+
+def test_a_query_command_does_not_load_the_other_command_modules(saved_store: Path) -> None:
+    script = (
+        "import sys; from bilat.cli import app\n"
+        "try: app(['timeline', 'china', '--json'], prog_name='bilat')\n"
+        "except SystemExit: pass\n"
+        "print(sorted(name for name in sys.modules if name.startswith('bilat.cli.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    loaded = result.stdout.splitlines()[-1]
+    assert loaded == "['bilat.cli.common', 'bilat.cli.main', 'bilat.cli.query']"
 
 
 @pytest.mark.parametrize(

@@ -130,6 +130,17 @@ def test_reextracting_replaces_events_and_keeps_other_documents(path: Path) -> N
     assert store.check().problems == []
 
 
+def test_document_entries_are_the_documents_by_path(path: Path) -> None:
+    store = open_store(path)
+    store.replace_documents([extracted("b.txt", ["b"]), extracted("a.txt", ["a", "aa"])])
+    entries = store.document_entries()
+    assert dict(entries) == {info.path: info for info in store.documents()}
+    assert (len(entries), sorted(entries)) == (2, ["a.txt", "b.txt"])
+    assert entries.get("a.txt") == next(doc for doc in store.documents() if doc.path == "a.txt")
+    assert entries.get("c.txt") is None
+    assert "c.txt" not in entries
+
+
 def test_the_same_content_under_another_path_replaces_its_events(path: Path) -> None:
     store = open_store(path)
     store.replace_documents([extracted("seeds/a.txt", ["first"], content="same")])
@@ -175,6 +186,61 @@ def test_timeline_matches_the_plain_function(
     sample_store: Store, sample_events: list[Event], flt: EventFilter
 ) -> None:
     assert list(timeline_in(sample_store, flt)) == timeline(sample_events, flt)
+
+
+PAIR_EVENTS = [
+    build_event("CHN RUS", start="2001-07-16", countries=("CHN", "RUS")),
+    build_event("CHN SUN", start="1969-03-02", countries=("CHN", "SUN"), type="conflict"),
+    build_event("all three", start="1991-12-01", countries=("CHN", "RUS", "SUN")),
+    build_event("CHN USA", start="1972-02-21", countries=("CHN", "USA")),
+    build_event("RUS USA", start="1985-11-19", countries=("RUS", "USA")),
+    build_event("CHN RUS USA", start="2019-06-05", countries=("CHN", "RUS", "USA")),
+    build_event("CHN RUS late", start="2023-03-20", countries=("CHN", "RUS"), type="visit"),
+]
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        EventFilter(countries=["CHN", "RUS"]),
+        EventFilter(countries=["RUS", "CHN"], limit=2),
+        EventFilter(countries=["CHN", "RUS"], reverse=True, limit=3),
+        EventFilter(countries=["CHN", "RUS"], date_from="1990", types=["treaty"]),
+        EventFilter(countries=["USA", "RUS"]),
+        EventFilter(countries=["CHN", "GBR"]),
+        EventFilter(countries=["RUS", "SUN"]),
+    ],
+    ids=repr,
+)
+def test_a_pair_timeline_matches_the_plain_function(path: Path, flt: EventFilter) -> None:
+    """Two countries are read from the pair index; a multilateral event comes once."""
+    store = open_store(path)
+    store.save(store_data(PAIR_EVENTS))
+    assert list(timeline_in(store, flt)) == timeline(PAIR_EVENTS, flt)
+
+
+def test_a_pair_timeline_reads_the_pair_index_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``timeline china russia --limit 20`` neither scans the events nor sorts them."""
+    store = SqliteStore(tmp_path / "events.sqlite")
+    store.save(store_data(PAIR_EVENTS))
+    statements: list[str] = []
+    connect = SqliteStore._connect
+
+    def traced(self: SqliteStore, target: Path) -> sqlite3.Connection:
+        connection = connect(self, target)
+        connection.set_trace_callback(statements.append)
+        return connection
+
+    monkeypatch.setattr(SqliteStore, "_connect", traced)
+    list(timeline_in(store, EventFilter(countries=["CHN", "RUS"], limit=20)))
+    (query,) = [sql for sql in statements if "event_pairs" in sql]
+    with sqlite3.connect(store.path) as connection:
+        plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {query}")]
+    assert any("USING INDEX event_pairs_pair (a=? AND b=?)" in step for step in plan), plan
+    assert not any(step.startswith("SCAN") for step in plan), plan
+    assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), plan
 
 
 @pytest.mark.parametrize("flt", FILTERS, ids=repr)

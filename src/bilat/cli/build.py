@@ -2,7 +2,7 @@
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -140,14 +140,14 @@ def _progress() -> Iterator[_ProgressBar]:
         bar.stop()
 
 
-def _known_documents(path: Path, force: bool) -> "dict[str, DocumentInfo]":
+def _known_documents(path: Path, force: bool) -> "Mapping[str, DocumentInfo]":
     """The store's document entries, which unchanged documents are skipped against."""
     from bilat.store.backends import open_store
 
     store = open_store(path)
     if force or not store.exists():
         return {}
-    return {info.path: info for info in store.documents()}
+    return store.document_entries()
 
 
 def extract(

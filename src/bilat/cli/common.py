@@ -10,16 +10,20 @@ No ``from __future__ import annotations`` here nor in the command modules:
 Typer reads the parameter annotations at run time.
 """
 
+import functools
 import gc
+import hashlib
 import io
+import json
 import os
 import shlex
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, NamedTuple, TextIO
 
 import typer
 
@@ -213,14 +217,75 @@ def load_store(store: Path | None) -> "StoreData":
     return open_store(store).load()
 
 
+COUNTRY_INDEX = "country_index.json"
+"""Names users type, precomputed from ``countries.toml`` by ``scripts/build_country_index.py``."""
+
+
+def _normalise(name: str) -> str:
+    """The gazetteer's key for a typed name: the same steps as ``gazetteer._normalise``.
+
+    Repeated here because importing the gazetteer module costs more than a
+    query command's own work; a test checks that both give the same keys.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    for dropped in (".", "'", "\u2019"):
+        plain = plain.replace(dropped, "")
+    words = plain.replace("-", " ").split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+class CountryIndex(NamedTuple):
+    """Normalised typed name -> code (the gazetteer's resolve index), code -> display name."""
+
+    names: dict[str, str]
+    display: dict[str, str]
+
+
+@functools.cache
+def _country_index() -> CountryIndex | None:
+    """The precomputed names and display names, or None when ``countries.toml`` has
+    changed since they were computed (then the gazetteer answers, and only costs time)."""
+    from importlib import resources
+
+    data = resources.files("bilat").joinpath("data")
+    try:
+        index = json.loads(data.joinpath(COUNTRY_INDEX).read_bytes())
+        lexicon = data.joinpath("countries.toml").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if index.get("countries_sha256") != hashlib.sha256(lexicon).hexdigest():
+        return None
+    return CountryIndex(names=index["names"], display=index["display"])
+
+
+def resolve_country(name: str) -> str:
+    """The alpha-3 code for what the user typed, as :meth:`Gazetteer.resolve` gives it.
+
+    Known names are looked up in the precomputed index, which saves loading
+    the gazetteer (most of a query on a small store); anything else goes to
+    the gazetteer, so an unknown name fails with its very message and suggestions.
+    """
+    index = _country_index()
+    if index is not None:
+        key = _normalise(name)
+        code = index.names.get(key)
+        if code is None and key.endswith("s"):
+            code = index.names.get(key[:-1])
+        if code is not None:
+            return code
+    from bilat.extract.gazetteer import Gazetteer
+
+    return Gazetteer.default().resolve(name)
+
+
 def resolve_countries(names: list[str] | None) -> list[str]:
     """Alpha-3 codes for what the user typed; an unknown name fails with suggestions."""
     if not names:
         return []
-    from bilat.extract.gazetteer import Gazetteer
-
-    gazetteer = Gazetteer.default()
-    return sorted({gazetteer.resolve(name) for name in names})
+    return sorted({resolve_country(name) for name in names})
 
 
 def event_filter(
@@ -252,6 +317,10 @@ def event_filter(
 
 def country_namer() -> Callable[[str], str]:
     """Code to display name, falling back to the code for codes the gazetteer lacks."""
+    index = _country_index()
+    if index is not None:
+        display = index.display
+        return lambda code: display.get(code, code)
     from bilat.extract.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.default()

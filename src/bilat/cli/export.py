@@ -29,6 +29,7 @@ from bilat.cli.common import (
     country_namer,
     event_filter,
     open_store,
+    resolve_country,
     say,
     stdout_is_terminal,
     warn,
@@ -89,10 +90,7 @@ def export_stamp(environ: dict[str, str] | None = None) -> datetime:
 
 def _ordered_codes(names: list[str]) -> list[str]:
     """Alpha-3 codes in the order typed (for the title), without repeats."""
-    from bilat.extract.gazetteer import Gazetteer
-
-    gazetteer = Gazetteer.default()
-    return list(dict.fromkeys(gazetteer.resolve(name) for name in names))
+    return list(dict.fromkeys(resolve_country(name) for name in names))
 
 
 def _pair_label(codes: list[str]) -> str:

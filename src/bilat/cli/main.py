@@ -3,24 +3,28 @@
 Library errors are turned into messages and exit codes in exactly one place,
 :class:`BilatGroup`. The commands live in one module per group
 (:mod:`~bilat.cli.build`, :mod:`~bilat.cli.query`, :mod:`~bilat.cli.export`,
-:mod:`~bilat.cli.check`), each adding its commands through ``register(app)``;
-none of them imports this module.
+:mod:`~bilat.cli.check`, :mod:`~bilat.cli.manage`), each adding its commands
+through ``register(app)``; none of them imports this module. The app imports a
+group's module only when one of its commands runs (or help lists them all):
+``bilat timeline`` never loads the extraction commands.
 """
 
 import gc
+import importlib
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
-from bilat.cli import build, check, export, manage, query
 from bilat.cli.common import say
 from bilat.errors import BilatError
 
 if TYPE_CHECKING:
-    from typer._click import Context  # typer vendors click; this is its Context
+    from typer._click import Command, Context  # typer vendors click; these are its own
 
 
 def _fail(error: BilatError) -> None:
@@ -121,9 +125,65 @@ class BilatGroup(TyperGroup):
                 gc.enable()
 
 
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys(("extract", "dates", "text", "evaluate"), "build"),
+    **dict.fromkeys(("timeline", "search", "show", "pairs", "countries", "stats"), "query"),
+    **dict.fromkeys(("export", "chart"), "export"),
+    **dict.fromkeys(("validate", "schema"), "check"),
+    "store": "manage",
+}
+"""Each command, in the order help lists them, and the module of :mod:`bilat.cli` that
+registers it (a test checks this against what the modules register)."""
+
+
+class _LazyCommands(MutableMapping[str, "Command"]):
+    """The app's commands by name: every name is known up front, and a command module
+    is imported (and its commands built) when one of its commands is first looked up.
+
+    Importing every module cost a query command about 10 ms; click and typer only
+    ever reach commands through this mapping, so names, suggestions and help are
+    unchanged.
+    """
+
+    def __init__(self, modules: dict[str, str]) -> None:
+        self._modules = modules
+        self._built: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> "Command":
+        if name not in self._built:
+            self._load(self._modules[name])
+        return self._built[name]
+
+    def _load(self, module_name: str) -> None:
+        module = importlib.import_module(f"bilat.cli.{module_name}")
+        group = typer.Typer()
+        module.register(group)
+        self._built.update(typer.main.get_group(group).commands)
+
+    def __setitem__(self, name: str, command: "Command") -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._modules, **self._built})
+
+    def __len__(self) -> int:
+        return len({**self._modules, **self._built})
+
+
+class _BilatApp(BilatGroup):
+    """The ``bilat`` group: :class:`BilatGroup` with its commands loaded on demand."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _LazyCommands(COMMAND_MODULES)
+
+
 app = typer.Typer(
     name="bilat",
-    cls=BilatGroup,
+    cls=_BilatApp,
     no_args_is_help=True,
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -148,7 +208,3 @@ def main(
     ] = False,
 ) -> None:
     """Turn documents about relations between countries into a timeline of dated events."""
-
-
-for group in (build, query, export, check, manage):
-    group.register(app)

@@ -231,6 +231,10 @@ class EventStore:
         """The documents the file records (it is read whole)."""
         return self.load().documents
 
+    def document_entries(self) -> dict[str, DocumentInfo]:
+        """The documents by path (the file is read whole, once)."""
+        return {info.path: info for info in self.documents()}
+
     def count(self) -> int:
         """How many events the file holds (it is read whole)."""
         return len(self.load().events)

@@ -32,7 +32,8 @@ import secrets
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -382,19 +383,44 @@ class SqliteStore:
                 for row in connection.execute("SELECT json FROM documents ORDER BY path")
             ]
 
+    def document_entries(self) -> Mapping[str, DocumentInfo]:
+        """The documents by path, each read when it is looked up (one row by its key)."""
+        return _DocumentEntries(self)
+
     def count(self) -> int:
         """How many events the store holds."""
         with self._reading() as connection:
             return int(connection.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def select(self, selection: Selection) -> Iterator[Event]:
-        """The selected events in timeline order, streamed from the database."""
-        where, parameters = _where(selection)
+        """The selected events in timeline order, streamed from the database.
+
+        Two countries (``timeline china russia``) are read from the pair index,
+        already in timeline order, so ``--limit`` stops after its events however
+        rare the pair is; otherwise the timeline index is read in order and each
+        event tested (a pair that never meets would mean reading every event).
+        """
         order = "DESC" if selection.reverse else ""
         limit = "" if selection.limit is None else f" LIMIT {int(selection.limit)}"
-        sql = f"SELECT e.json FROM events e WHERE {where} ORDER BY e.skey {order}{limit}"
+        pairs = _pairs_asked(selection)
+        if pairs is None:
+            where, parameters = _where(selection)
+            sql = (
+                f"SELECT e.skey, e.json FROM events e WHERE {where} ORDER BY e.skey {order}{limit}"
+            )
+        else:
+            # One arm per pair of codes (China with Russia, with the Soviet Union), each
+            # in skey order from the index; UNION merges them and drops an event that two
+            # arms found (one naming CHN, RUS and SUN).
+            where, rest = _where(replace(selection, countries=()))
+            arm = (
+                "SELECT p.skey, e.json FROM event_pairs p JOIN events e ON e.rowid = p.event "
+                f"WHERE p.a = ? AND p.b = ? AND {where}"
+            )
+            sql = f"{' UNION '.join([arm] * len(pairs))} ORDER BY 1 {order}{limit}"
+            parameters = [value for pair in pairs for value in (*pair, *rest)]
         with self._reading() as connection:
-            for (text,) in connection.execute(sql, parameters):
+            for _key, text in connection.execute(sql, parameters):
                 yield self._event(text)
 
     def with_id_prefix(self, prefix: str) -> list[Event]:
@@ -599,6 +625,37 @@ class SqliteStore:
             ) from None
 
 
+class _DocumentEntries(Mapping[str, DocumentInfo]):
+    """A SQLite store's documents by path, read one lookup at a time.
+
+    ``extract`` asks for the entries of the files it reads; extracting one
+    document into a store of 100,000 then reads one row, not all of them.
+    """
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    def __getitem__(self, path: str) -> DocumentInfo:
+        with self._store._reading() as connection:
+            row = connection.execute(
+                "SELECT json FROM documents WHERE path = ?", (path,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(path)
+        return self._store._document(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        with self._store._reading() as connection:
+            paths = [
+                row[0] for row in connection.execute("SELECT path FROM documents ORDER BY path")
+            ]
+        return iter(paths)
+
+    def __len__(self) -> int:
+        with self._store._reading() as connection:
+            return int(connection.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+
 FTS5_PROBE = "CREATE VIRTUAL TABLE probe USING fts5(text)"
 """Run on an in-memory database to learn whether this SQLite has FTS5."""
 
@@ -683,6 +740,21 @@ def _where(selection: Selection) -> tuple[str, list[Any]]:
         clauses.append("instr(e.doc_fold, ?) > 0")
         parameters.append(selection.doc.casefold())
     return " AND ".join(clauses) or "1", parameters
+
+
+def _pairs_asked(selection: Selection) -> list[tuple[str, str]] | None:
+    """The ``event_pairs`` rows (a, b) that a selection of two countries matches, or None.
+
+    Only for two disjoint sets of codes: then an event matches exactly when one of
+    its pairs joins a code of each set (for overlapping sets one country could answer
+    both, which a pair cannot show).
+    """
+    if len(selection.countries) != 2:
+        return None
+    first, second = selection.countries
+    if not first.isdisjoint(second):
+        return None
+    return sorted({(min(a, b), max(a, b)) for a in first for b in second})
 
 
 def _delete_documents(connection: sqlite3.Connection, paths: Sequence[str]) -> None:
