@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bilat.extract.amounts import MoneyMention, find_amounts, to_model
+from bilat.extract.amounts import _PATTERN, MoneyMention, _matches, find_amounts, to_model
 from bilat.models import Amount
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,6 +169,24 @@ _TRICKY = st.text(
     alphabet=st.sampled_from(list("$€£¥₽US 0123456789.,-–to bnmkillion yuan dollars\u00a0")),
     max_size=200,
 )
+
+
+_MONEY_WORDS = (
+    "$ € ¥ € $$ €$ US$ US U.S.$ RMB RMB¥ USD EUR Rs. Rs A$ 5 1,000 3.5 2014 - – to a an "
+    "one two six seven ſix SIX Two million bn m k yuan dollars pounds of won Chinese u.s. "
+    ". , x İ \u212a"
+)
+_WORDY = st.lists(st.sampled_from([*_MONEY_WORDS.split(), " ", "\n"]), max_size=40).map(
+    lambda words: "".join(f"{w} " if len(w) > 1 else w for w in words)
+)
+
+
+@given(st.one_of(st.text(max_size=300), _TRICKY, _WORDY))
+def test_matches_are_those_of_a_full_scan(source: str) -> None:
+    """Trying the pattern only where a sum can begin finds what ``finditer`` finds."""
+    assert [(m.span(), m.groupdict()) for m in _matches(source)] == [
+        (m.span(), m.groupdict()) for m in _PATTERN.finditer(source)
+    ]
 
 
 @given(st.one_of(st.text(max_size=300), _TRICKY))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import re
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bilat.extract.caseless import FOLDED_ONTO_ASCII
 from bilat.extract.timex import TimeExpression, find_time_expressions
-from bilat.extract.timex_rules import FOLDED_ONTO_ASCII, RULES, find_matches, fold
+from bilat.extract.timex_rules import RULES, find_matches
 
 D = date.fromisoformat
 PUB = D("2024-03-06")  # a Wednesday
@@ -484,23 +484,6 @@ def test_find_matches_equals_plain_scan_on_edge_cases(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 def test_find_matches_equals_plain_scan(text: str) -> None:
     assert _fast_matches(text) == _plain_matches(text)
-
-
-def test_fold_keeps_offsets_and_folds_as_re_does() -> None:
-    """The premise of :func:`fold`, checked over all of Unicode for this Python's tables."""
-    everything = "".join(map(chr, range(0x110000)))
-    onto_ascii = re.findall(r"(?i)[a-z]", everything)
-    assert sorted(c for c in onto_ascii if not c.isascii()) == sorted(FOLDED_ONTO_ASCII)
-    folded = fold(everything)
-    assert len(folded) == len(everything)
-    assert [m.start() for m in re.finditer(r"\w", folded)] == [
-        m.start() for m in re.finditer(r"\w", everything)
-    ]
-    assert [m.start() for m in re.finditer(r"\s", folded)] == [
-        m.start() for m in re.finditer(r"\s", everything)
-    ]
-    for char in FOLDED_ONTO_ASCII:
-        assert re.fullmatch(f"(?i){fold(char)}", char)
 
 
 def _load_scorer() -> object:

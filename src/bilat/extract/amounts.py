@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from bilat.extract.caseless import Caseless
 from bilat.extract.measures import MeasureReader
 from bilat.models import Amount, Measure
 
@@ -319,6 +320,47 @@ _PATTERN = re.compile(
     rf"(?P<unit>{_alternation(list(_UNIT_FORMS))}|{_CODE})(?!\w)",
     re.IGNORECASE,
 )
+# Where a match of _PATTERN can begin: at the first character of a word or symbol that
+# follows a character that is no word character (both branches open with a look-behind
+# refusing one), each scan consuming that one character so that none hides the next.
+# There, a figure, or a symbol or code the first branch opens with ...
+_INITIALS = "".join(sorted({word[0] for word in [*_PREFIXES, *_CODES]}))
+_FIGURE_OR_SYMBOL = re.compile(
+    rf"[\d{re.escape(_INITIALS)}](?<=\W.)(?:(?<=\d)|(?<=(?={_PREFIX}|{_CODE}).))"
+)
+# ... or a number word before a scale word ("a million"), found in the folded text.
+_NUMBER_WORD = Caseless(
+    rf"[{''.join(sorted({word[0] for word in _NUMBER_WORDS}))}]"
+    rf"(?<=\W(?=(?:{_alternation(list(_NUMBER_WORDS))})\s(?:{_SCALE})).)"
+)
+
+
+def _starts(text: str) -> list[int]:
+    """Positions where a match of :data:`_PATTERN` can begin, in order (and some where not)."""
+    starts = [0, *(m.start() for m in _FIGURE_OR_SYMBOL.finditer(text))]
+    starts.extend(m.start() for m in _NUMBER_WORD.finditer_folded(text))
+    return sorted(set(starts))
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    """The matches ``_PATTERN.finditer(text)`` gives, trying it only where one can begin.
+
+    Scanning the whole text was most of the cost, yet almost no position opens a sum.
+    ``finditer`` tries each position in order and, after a match (never empty),
+    goes on from its end; so does this, at the positions :func:`_starts` gives.
+    ``match`` at a position still sees the text before it, so look-behinds behave
+    the same.
+    """
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in _starts(text):
+        if start < end:
+            continue
+        match = _PATTERN.match(text, start)
+        if match is not None:
+            found.append(match)
+            end = match.end()
+    return found
 
 
 def _figure(number: str) -> float | None:
@@ -416,7 +458,7 @@ def find_amounts(text: str) -> list[MoneyMention]:
     """Every sum of money in ``text``, in order, non-overlapping."""
     found: list[MoneyMention] = []
     reader = MeasureReader.default()
-    for m in _PATTERN.finditer(text):
+    for m in _matches(text):
         mention = _mention(m, text)
         if mention is not None:
             measure = reader.measure(text, mention.start, mention.end)

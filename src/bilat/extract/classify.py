@@ -8,7 +8,6 @@ fails naming its type and position instead of misbehaving silently.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from bilat.extract.caseless import Caseless
 from bilat.extract.lexicon import check_pattern, load_lexicon, named_alternatives
 from bilat.models import EVENT_TYPES, EventType
 
@@ -214,20 +214,21 @@ class TypeClassifier:
         Phrases in scene-setting adjuncts or reported speech do not decide.
         """
 
-        def own(pattern: re.Pattern[str]) -> re.Match[str] | None:
-            for match in pattern.finditer(text):
+        def own(pattern: Caseless) -> str | None:
+            """The first phrase of ``pattern`` in the clause's own predicate, as written."""
+            for match in pattern.finditer_folded(text):
                 inside = any(start <= match.start() < end for start, end in background)
                 elsewhere = clause is not None and not clause[0] <= match.start() < clause[1]
                 if not inside and not elsewhere and match.start() < reported_from:
-                    return match
+                    return text[match.start() : match.end()]
             return None
 
         concluded = own(self._concluded)
         if concluded is not None and not business:
-            return Classification("treaty", 0.0, (concluded.group(0),))
+            return Classification("treaty", 0.0, (concluded,))
         meeting = own(self._meeting)
         if meeting is not None:
-            return Classification("visit", 0.0, (meeting.group(0),))
+            return Classification("visit", 0.0, (meeting,))
         return None
 
     def reported_from(self, text: str) -> int:
@@ -239,8 +240,8 @@ class TypeClassifier:
         return list(self._spans(text).adjuncts)
 
     def _find_spans(self, text: str) -> _Spans:
-        adjuncts = [m.span() for m in self._adjunct.finditer(text)]
-        background = adjuncts + [m.span() for m in self._subordinate.finditer(text)]
+        adjuncts = [m.span() for m in self._adjunct.finditer_folded(text)]
+        background = adjuncts + [m.span() for m in self._subordinate.finditer_folded(text)]
         reported = self._reported.search(text)
         return _Spans(adjuncts, background, reported.end() if reported else len(text))
 
@@ -248,16 +249,17 @@ class TypeClassifier:
         """The text's trigger words in order, weighted down in adjuncts and reported speech."""
         spans = self._spans(text)
         found: list[_Trigger] = []
-        for match in self._triggers.finditer(text):
+        for match in self._triggers.finditer_folded(text):
             name = match.lastgroup
             if name is None:
                 continue
             type_, weight = self._weights[name.rpartition("__")[0]]
-            if any(start <= match.start() < end for start, end in spans.background):
+            start, end = match.span()
+            if any(a <= start < b for a, b in spans.background):
                 weight *= _ADJUNCT_WEIGHT
-            elif match.start() >= spans.reported_from:
+            elif start >= spans.reported_from:
                 weight *= _REPORTED_WEIGHT
-            found.append(_Trigger(match.span(), type_, weight, match.group(0)))
+            found.append(_Trigger((start, end), type_, weight, text[start:end]))
         return tuple(found)
 
     def is_domestic(self, text: str) -> bool:
@@ -282,7 +284,7 @@ def _nearness(span: tuple[int, int], focus: tuple[int, int]) -> float:
     return 1.0 / (1.0 + max(0, gap - _NEAR_CHARS) / _DECAY_CHARS)
 
 
-def _dispatching_alternation(alternatives: list[tuple[str, str]]) -> re.Pattern[str]:
+def _dispatching_alternation(alternatives: list[tuple[str, str]]) -> Caseless:
     """One regex for all named trigger patterns, grouped by the letter they start with.
 
     A flat alternation of ~200 patterns tries every one at every word start;
@@ -308,7 +310,7 @@ def _dispatching_alternation(alternatives: list[tuple[str, str]]) -> re.Pattern[
             branches.append(body)
     if lettered:
         branches.insert(0, _lookahead_tree(lettered))
-    return re.compile(r"\b(?:" + "|".join(branches) + r")\b", re.IGNORECASE)
+    return Caseless(r"\b(?:" + "|".join(branches) + r")\b")
 
 
 def _lookahead_tree(groups: list[tuple[str, str]]) -> str:
@@ -384,12 +386,12 @@ def _first_letters(pattern: str) -> set[str] | None:
     return None
 
 
-def _phrase(leads: list[str]) -> re.Pattern[str]:
+def _phrase(leads: list[str]) -> Caseless:
     """A phrase runs from one of its lead words to the next comma or semicolon."""
-    return re.compile(r"(?:^|(?<=[\s,;(]))(?:" + "|".join(leads) + r")\b[^,;]*", re.IGNORECASE)
+    return Caseless(r"(?:^|(?<=[\s,;(]))(?:" + "|".join(leads) + r")\b[^,;]*")
 
 
-def _alternation(patterns: list[str]) -> re.Pattern[str]:
+def _alternation(patterns: list[str]) -> Caseless:
     """The patterns as one alternation; branches opening with a group sit behind a lookahead.
 
     "(?:signed|concluded|ratified|...) ..." tries each of its words at every word
@@ -398,7 +400,7 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
     branches stay in order, so every match is the one the plain alternation finds.
     """
     branches = [branch for pattern in patterns for branch in _top_level_branches(pattern)]
-    return re.compile(r"\b(?:" + "|".join(map(_guarded, branches)) + r")\b", re.IGNORECASE)
+    return Caseless(r"\b(?:" + "|".join(map(_guarded, branches)) + r")\b")
 
 
 def _guarded(branch: str) -> str:

@@ -16,6 +16,7 @@ from typing import cast
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from bilat.extract.caseless import Caseless
 from bilat.extract.lexicon import check_pattern, load_lexicon, named_alternatives
 from bilat.extract.timex import TimeExpression
 from bilat.models import EventDate, Precision
@@ -65,7 +66,7 @@ class NamedEventFinder:
     def __init__(self, events: list[NamedEvent]) -> None:
         self._events = {f"e{i}": event for i, event in enumerate(events)}
         body = named_alternatives((key, event.pattern) for key, event in self._events.items())
-        self._regex = re.compile(rf"\b(?:{body})\b", re.IGNORECASE) if body else None
+        self._regex = Caseless(rf"\b(?:{body})\b") if body else None
 
     @classmethod
     def from_file(cls, path: Path) -> NamedEventFinder:
@@ -84,23 +85,25 @@ class NamedEventFinder:
             return [], []
         anchors: list[TimeExpression] = []
         spans: list[tuple[int, int]] = []
-        for match in self._regex.finditer(text):
-            spans.append(match.span())
-            if not _TEMPORAL_LEAD.search(text, max(0, match.start() - 40), match.start()):
+        for match in self._regex.finditer_folded(text):
+            start, end = match.span()
+            spans.append((start, end))
+            if not _TEMPORAL_LEAD.search(text, max(0, start - 40), start):
                 continue
             event = self._events[cast(str, match.lastgroup)]
             value = _value(event)
+            written = text[start:end]
             anchors.append(
                 TimeExpression(
-                    text=match.group(0),
-                    start=match.start(),
-                    end=match.end(),
+                    text=written,
+                    start=start,
+                    end=end,
                     kind="absolute",
                     date=EventDate(
                         start=event.start,
                         end=event.end,
                         precision=event.precision,
-                        text=match.group(0),
+                        text=written,
                         value=value,
                         resolution="explicit",
                     ),

@@ -22,6 +22,7 @@ from typing import Protocol, TypeVar
 
 from bilat.errors import InputError
 from bilat.extract.amounts import MoneyMention, find_amounts, to_model
+from bilat.extract.caseless import Caseless
 from bilat.extract.classify import Classification, TypeClassifier
 from bilat.extract.documents import Document, InputProblem, collect_documents, read_document
 from bilat.extract.gazetteer import Gazetteer, Mention
@@ -42,24 +43,21 @@ ProgressCallback = Callable[[int, int, str], None]
 """Called after each document with (documents done, documents in all, path)."""
 
 # Phrases that stand for the document's main pair ("the two countries").
-_PAIR_PHRASE = re.compile(
+_PAIR_PHRASE = Caseless(
     r"\b(?:(?:the|our) two (?:countries|nations|sides|states|governments|leaders|neighbou?rs|powers"
     r"|militaries)"
     r"|both (?:countries|nations|sides|states|governments|leaders)"
     r"|the (?:countries|pair)\b|bilateral(?:ly)?|each other)",
-    re.IGNORECASE,
 )
 # Sections whose lines are references, not narrative.
-_SKIPPED_SECTIONS = re.compile(
+_SKIPPED_SECTIONS = Caseless(
     r"^\W*(?:see also|references|notes|further reading|external links|bibliography|sources"
     r"|citations|footnotes)\W*$",
-    re.IGNORECASE,
 )
 # Boundaries between clauses that can each carry their own happening.
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = Caseless(
     r";|,\s+(?:while|whereas|but|and|which|compared|further|followed|after which)\b"
     r"|\s+while\s+|\s+(?:compared (?:to|with))\s+",
-    re.IGNORECASE,
 )
 
 # A sentence continuing a dated episode narrates it in the past tense; generic
@@ -70,24 +68,21 @@ _NARRATIVE_VERB = re.compile(
     r"|spoke|withdrew|fought|grew|rose|fell|struck|drew|chose|broke|stood|undertook)\b",
     re.IGNORECASE,
 )
-_GENERIC_OPENING = re.compile(
+_GENERIC_OPENING = Caseless(
     r"^(?:although|though|for (?:\w+ ){0,2}\w+,|given|as |while|whereas|most|more than|many"
     r"|some|it is|it was|this is|there (?:is|are)|according to analysts|analysts|experts"
     r"|industry experts|observers|critics|in general|overall|however,? (?:some|many))",
-    re.IGNORECASE,
 )
 # Habits, trends, hypotheticals and standing states are not one dated happening.
-_NOT_AN_EPISODE = re.compile(
+_NOT_AN_EPISODE = Caseless(
     r"\b(?:regularly|usually|often|generally|typically|traditionally|increasingly|gradually"
     r"|annually|every year|a year|would|could(?! not)|might|may|is designed|is the|are the|has been"
     r"|have been|have both|had been|possibility|suggested|argued|admitted)\b",
-    re.IGNORECASE,
 )
-_PRESENT_OR_FUTURE = re.compile(
+_PRESENT_OR_FUTURE = Caseless(
     r"\b(?:is|are|am|will|shall|must|continues|remains|supports|reflects|seeks|aims|looks"
     r"|(?:plan|intend|expect|hope|aim|seek|want)s? to"
     r"|ha(?:s|ve) (?:\w+ly )?[a-z]\w+(?:ed|en|wn))\b",
-    re.IGNORECASE,
 )
 # A news dateline: a place in capitals, perhaps a date and an agency, then a dash.
 _DATELINE = re.compile(
@@ -106,13 +101,12 @@ _SUBJECT_IT = re.compile(
     r"(?:^|,\s+)(?P<it>[Ii]t)\s+(?:also\s+|then\s+|later\s+)?"
     r"(?:[a-z]{3,}ed|became|began|won|fought|broke|sent|signed|joined|left)\b"
 )
-_ABOUT_THE_DOCUMENT = re.compile(
+_ABOUT_THE_DOCUMENT = Caseless(
     r"\b(?:released|issued|made|delivered) the following\b"
     r"|\bthe following (?:joint )?(?:statement|remarks|fact sheet|communiqu[eé])\b"
     r"|\b(?:is|are) (?:described|covered|detailed|discussed|listed) (?:in|at|under|below)\b"
     r"|\b(?:this|the) (?:timeline|chronology|article|page|list|section|table)(?: of [^,.]{1,60})?"
     r" (?:details|describes|lists|covers|presents|gives|shows)\b",
-    re.IGNORECASE,
 )
 # Words that point back at the date in force ("France then declared war", "since
 # then", "at the time", "after which"): the guide resolves them against the
@@ -155,7 +149,7 @@ _NOT_A_NAME = re.compile(
     r"|Spokesman|Spokeswoman|Mr|Mrs|Ms|Dr|The|In|On|At|By|As|When|After|Before|And|But)$"
 )
 _PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b")
-_RELATIVE_OPENING = re.compile(r"[\s,;]*(?:which|who|whom|whose|that|where)\b", re.IGNORECASE)
+_RELATIVE_OPENING = Caseless(r"[\s,;]*(?:which|who|whom|whose|that|where)\b")
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 # Happenings a document dates once and refers back to ("since Kenya's independence",
 # "in the immediate aftermath of the earthquake").
@@ -163,14 +157,13 @@ _HAPPENING_WORDS = (
     r"independence|earthquake|tsunami|hurricane|cyclone|invasion|annexation|revolution|coup"
     r"|armistice|ceasefire|partition|dissolution|reunification|unification|withdrawal"
 )
-_HAPPENING = re.compile(rf"\b(?:{_HAPPENING_WORDS})\b", re.IGNORECASE)
+_HAPPENING = Caseless(rf"\b(?:{_HAPPENING_WORDS})\b")
 _HAPPENING_WINDOW = 60
-_AFTER_HAPPENING = re.compile(
+_AFTER_HAPPENING = Caseless(
     r"\b(?P<lead>since|after|following|until|in the (?:immediate )?aftermath of"
     r"|in the (?:years|months|decades) since)\s+(?:the\s+|its\s+|their\s+)?"
     r"(?:[A-Z][\w.-]*(?:['’]s)?\s+){0,3}(?:[a-z][\w.-]*\s+){0,2}?"
     rf"(?P<head>{_HAPPENING_WORDS})\b",
-    re.IGNORECASE,
 )
 _FROM_ANOTHER = re.compile(r"\b(?:after|before|prior)\Z", re.IGNORECASE)
 _OBJECT_AFTER = re.compile(r"\s+(?:to\s+)?[\w'’]")
@@ -634,12 +627,13 @@ class _DocumentExtractor:
         dated = [t for t in timexes if t.date is not None]
         if not dated:
             return
-        for match in _HAPPENING.finditer(sentence.text):
+        for match in _HAPPENING.finditer_folded(sentence.text):
             at = sentence.start + match.start()
             nearest = min(dated, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
             if min(abs(nearest.start - at), abs(nearest.end - at)) <= _HAPPENING_WINDOW:
                 assert nearest.date is not None
-                self.happenings[match.group(0).lower()] = nearest.date
+                word = sentence.text[match.start() : match.end()]
+                self.happenings[word.lower()] = nearest.date
 
     def _referenced_happenings(self, sentence: Sentence) -> list[TimeExpression]:
         """Dates of happenings the document dated before ("since Kenya's independence").
@@ -952,7 +946,7 @@ def _skipped(sentence: Sentence) -> bool:
 def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
     """Absolute spans of the sentence's clauses, covering it without gaps."""
     cuts = [sentence.start]
-    cuts.extend(sentence.start + m.start() for m in _CLAUSE_BREAK.finditer(sentence.text))
+    cuts.extend(sentence.start + m.start() for m in _CLAUSE_BREAK.finditer_folded(sentence.text))
     cuts.append(sentence.end)
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a] or [
         (sentence.start, sentence.end)

@@ -1,0 +1,213 @@
+"""Case-insensitive regexes run case-sensitively on folded text: the same matches, faster.
+
+``re`` compares every character of an IGNORECASE pattern through a case
+table and gives up its fast scans for a literal prefix or a first-character
+set, so such a pattern costs two to three times a case-sensitive one.
+:func:`fold` lowers a text character for character; a pattern written only
+in characters that fold onto themselves (:data:`ALPHABET`) then matches the
+folded text case-sensitively exactly where its IGNORECASE form matches the
+text, at the same offsets — tests/extract/test_caseless.py checks this for
+every construct such patterns use over all of Unicode. :class:`Caseless`
+does the search on the folded text and hands back the IGNORECASE regex's own
+match at the position found, so callers see the same match objects as before.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import sys
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Final
+
+# Besides the ASCII letters themselves, the only characters ``re`` folds onto one under
+# IGNORECASE (tests/extract/test_caseless.py checks this over all of Unicode): dotted
+# capital I, dotless i, long s and the Kelvin sign.  The first is also the only character
+# whose lower case is two characters long.
+FOLDED_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
+_TO_ASCII = str.maketrans(dict(zip(FOLDED_ONTO_ASCII, "iisk", strict=True)))
+
+ALPHABET: Final = frozenset((set(string.printable) - set(string.ascii_uppercase)) | set("’‘“”–—é"))
+"""Characters a foldable pattern may be written in: each folds onto itself, and no
+other character folds onto one of them unless IGNORECASE matches it there too."""
+
+_END = sys.maxsize
+_RECENT_TEXTS = 64
+"""Folded texts kept: a sentence is read by a dozen patterns, and folded once for them all."""
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case, character for character, as ``re`` folds it onto ASCII.
+
+    A word of the text matches a lower-case ASCII word in any case exactly where its
+    folded form equals it, at the same offsets.
+    """
+    if not text.isascii() and any(char in text for char in FOLDED_ONTO_ASCII):
+        text = text.translate(_TO_ASCII)
+    return text.lower()
+
+
+_folded = lru_cache(maxsize=_RECENT_TEXTS)(fold)
+""":func:`fold` for the patterns: each sentence is folded once for all of them."""
+
+
+def foldable(pattern: str) -> str | None:
+    """``pattern`` written in :data:`ALPHABET` with its IGNORECASE meaning, or None.
+
+    Letters are lowered (under IGNORECASE "LNG" and "lng" are the same pattern);
+    escapes, group names and quantifiers stay as they are. None when the pattern
+    uses anything whose meaning folding could change: scoped flags (``(?-i:...)``),
+    back-references, conditionals, ``\\N``, ``\\x``, ``\\u`` or numbered escapes,
+    a character outside the alphabet, or a range other than between two letters
+    of one case or two non-letters with no letter between them.
+    """
+    out: list[str] = []
+    index, length = 0, len(pattern)
+    in_class = False
+    while index < length:
+        char = pattern[index]
+        if char == "\\":
+            escaped = pattern[index + 1 : index + 2]
+            if not escaped or escaped not in _KEPT_ESCAPES:
+                return None
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if in_class and char == "]":
+            in_class = False
+        elif in_class and pattern.startswith("-", index + 1) and index + 2 < length:
+            high = pattern[index + 2]
+            if high == "]":
+                out.append(char.lower())
+                index += 1
+                continue
+            if not _plain_range(char, high):
+                return None
+            out.append(f"{char.lower()}-{high.lower()}")
+            index += 3
+            continue
+        elif not in_class and char == "[":
+            # A "]" right after "[" or "[^" is a member, not the end of the class.
+            opening = "[^" if pattern.startswith("[^", index) else "["
+            index += len(opening)
+            if pattern.startswith("]", index):
+                opening += "]"
+                index += 1
+            out.append(opening)
+            in_class = True
+            continue
+        elif not in_class and pattern.startswith("(?", index):
+            group = _group_opening(pattern, index)
+            if group is None:
+                return None
+            out.append(group)
+            index += len(group)
+            continue
+        lowered = char.lower()
+        if lowered not in ALPHABET:
+            return None
+        out.append(lowered)
+        index += 1
+    return "".join(out)
+
+
+_KEPT_ESCAPES = frozenset("bBwWsSdDAZntrfv " + string.punctuation)
+"""Escapes whose meaning folding keeps: classes, anchors, controls and punctuation."""
+
+
+def _plain_range(low: str, high: str) -> bool:
+    """Whether ``[low-high]`` folds member by member: ASCII letters of one case or no letters."""
+    if not (low.isascii() and high.isascii()) or low > high or high == "\\":
+        return False
+    members = [chr(code) for code in range(ord(low), ord(high) + 1)]
+    letters = [c for c in members if c.isalpha()]
+    if not letters:
+        return True
+    return len(letters) == len(members) and low.islower() == high.islower()
+
+
+def _group_opening(pattern: str, index: int) -> str | None:
+    """The ``(?:``, ``(?=``, ``(?!``, ``(?<=``, ``(?<!`` or ``(?P<name>`` at ``index``."""
+    for opening in ("(?:", "(?=", "(?!", "(?<=", "(?<!"):
+        if pattern.startswith(opening, index):
+            return opening
+    if pattern.startswith("(?P<", index):
+        close = pattern.find(">", index)
+        return None if close < 0 else pattern[index : close + 1]
+    return None
+
+
+class Caseless:
+    """An IGNORECASE regex that searches the folded text when its pattern allows.
+
+    Every method returns what the IGNORECASE regex itself returns: the folded
+    search only says where a match starts, and the match is then taken from the
+    text as written, so groups hold the original letters. A pattern that
+    :func:`foldable` refuses is simply run as it is.
+
+    Meant for texts read whole (a sentence, a clause, a document scanned once):
+    the whole text is folded, so a search of a short window of a long text that
+    has dropped out of the cache of folded texts costs the whole text again.
+    """
+
+    __slots__ = ("_folded", "regex")
+
+    def __init__(self, pattern: str) -> None:
+        self.regex = re.compile(pattern, re.IGNORECASE)
+        folded = foldable(pattern)
+        self._folded = None if folded is None else re.compile(folded)
+
+    @property
+    def pattern(self) -> str:
+        """The pattern as written."""
+        return self.regex.pattern
+
+    def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        """As :meth:`re.Pattern.search` with IGNORECASE."""
+        if self._folded is None:
+            return self.regex.search(text, pos, endpos)
+        found = self._folded.search(_folded(text), pos, endpos)
+        return None if found is None else self._as_written(text, found, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        """As :meth:`re.Pattern.match` with IGNORECASE."""
+        if self._folded is not None and self._folded.match(_folded(text), pos, endpos) is None:
+            return None
+        return self.regex.match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
+        """As :meth:`re.Pattern.finditer` with IGNORECASE."""
+        if self._folded is None:
+            yield from self.regex.finditer(text, pos, endpos)
+            return
+        for found in self._folded.finditer(_folded(text), pos, endpos):
+            if found.start() == found.end():
+                # After an empty match the scan must move on, which ``match`` cannot be
+                # told: from here the IGNORECASE scan itself gives the rest, identically.
+                yield from self.regex.finditer(text, found.start(), endpos)
+                return
+            yield self._as_written(text, found, endpos)
+
+    def finditer_folded(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches :meth:`finditer` gives, but of the folded text.
+
+        Offsets, spans of groups and ``lastgroup`` are those of the IGNORECASE
+        matches; only the letters of the groups are folded, so a caller that
+        needs the words as written slices ``text`` by the offsets. This saves
+        matching each hit a second time.
+        """
+        if self._folded is None:
+            return self.regex.finditer(text)
+        return self._folded.finditer(_folded(text))
+
+    def sub(self, replacement: str, text: str, count: int = 0) -> str:
+        """As :meth:`re.Pattern.sub` with IGNORECASE; only a text with a match is rewritten."""
+        if self._folded is not None and self._folded.search(_folded(text)) is None:
+            return text
+        return self.regex.sub(replacement, text, count)
+
+    def _as_written(self, text: str, found: re.Match[str], endpos: int) -> re.Match[str]:
+        match = self.regex.match(text, found.start(), endpos)
+        assert match is not None and match.end() == found.end(), "folding changed a match"
+        return match
