@@ -435,11 +435,13 @@ class _DocumentExtractor:
                 row_of = None
             # A named event ("the Russian invasion of Ukraine") dates only undated sentences.
             anchors = [t for t in timexes if t.date is not None]
+            # Read once here for the named events, the anchored events and the main anchor.
+            clauses = _clauses(sentence) if anchors or named else None
             if last_dated is not None:
                 anaphors = _anaphoric_anchors(sentence, last_dated, timexes)
                 anchors = sorted([*anchors, *anaphors], key=lambda t: t.start)
             if anchors and named:
-                clauses = _clauses(sentence)
+                assert clauses is not None
                 dated = {next(c for c in clauses if c[0] <= a.start < c[1]) for a in anchors}
                 undated = [n for n in named if not any(c[0] <= n.start < c[1] for c in dated)]
                 anchors = sorted([*anchors, *undated], key=lambda t: t.start)
@@ -447,10 +449,12 @@ class _DocumentExtractor:
             if _ABOUT_THE_DOCUMENT.search(sentence.text):
                 in_force = None
             elif anchors:
+                if clauses is None:
+                    clauses = _clauses(sentence)
                 mentions = _participant_mentions(
                     mentions, [*anchors, *settings], amounts, self.doc.text
                 )
-                made = self._anchored_events(sentence, anchors, mentions, amounts, row_of)
+                made = self._anchored_events(sentence, clauses, anchors, mentions, amounts, row_of)
                 events.extend(made)
                 last = self._main_anchor(sentence, anchors)
                 assert last.date is not None
@@ -458,7 +462,7 @@ class _DocumentExtractor:
                 # and not with a date told in passing (", which had been blockaded in 1967");
                 # a date leading a chronology line ("August 8 - ...") heads it whatever.
                 last_dated = _Anchor(last.date, f"{last.start}:{last.text}")
-                aside = _in_relative_clause(sentence, last)
+                aside = _in_relative_clause(sentence, clauses, last)
                 leads = _leads_line(sentence, anchors[0])
                 in_force = last_dated if (made or leads) and not aside else None
                 inherited_run = 0
@@ -478,13 +482,14 @@ class _DocumentExtractor:
     def _anchored_events(
         self,
         sentence: Sentence,
+        clauses: list[tuple[int, int]],
         anchors: list[TimeExpression],
         mentions: list[Mention],
         amounts: list[MoneyMention],
         table: _Table | None = None,
     ) -> list[Event]:
+        """The events the sentence's anchors date; ``clauses`` is :func:`_clauses` of it."""
         events: list[Event] = []
-        clauses = _clauses(sentence)
         dating = _not_aims(_outside_quotes(anchors, sentence), self.doc.text)
         dating = _not_measured_from_others(dating, self.doc.text)
         dating = _not_names_beside_dates(dating, self.doc.text)
@@ -1109,9 +1114,11 @@ def _leads_line(sentence: Sentence, anchor: TimeExpression) -> bool:
     )
 
 
-def _in_relative_clause(sentence: Sentence, anchor: TimeExpression) -> bool:
-    """True when ``anchor`` lies in a clause opening with "which", "who" or "where"."""
-    clause = next((c for c in _clauses(sentence) if c[0] <= anchor.start < c[1]), None)
+def _in_relative_clause(
+    sentence: Sentence, clauses: list[tuple[int, int]], anchor: TimeExpression
+) -> bool:
+    """True when ``anchor`` lies in one of ``clauses`` opening with "which", "who" or "where"."""
+    clause = next((c for c in clauses if c[0] <= anchor.start < c[1]), None)
     if clause is None or clause[0] == sentence.start:
         return False
     start, end = clause[0] - sentence.start, clause[1] - sentence.start
