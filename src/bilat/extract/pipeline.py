@@ -126,8 +126,13 @@ _NAMED_AFTER_PLACE = re.compile(
     r"\b(?:Treaty|Peace|Congress|Conference|Convention|Protocol|Accords?|Declaration)"
     r" (?:of|in) (?:the )?$"
 )
+_NAMED_AFTER_PLACE_ENDINGS = ("of ", "in ", "the ", " \n")
+"""How a text before a match of :data:`_NAMED_AFTER_PLACE` ends (``$`` also matches
+before a final newline): a cheap test that rules out most mentions."""
 # "an anti-U.S. alliance", "pro-Russian media": an attitude towards a country.
 _ATTITUDE_BEFORE = re.compile(r"\b(?:anti|pro|non)-$", re.IGNORECASE)
+_ATTITUDE_ENDINGS = ("-", "-\n")
+"""How a text before a match of :data:`_ATTITUDE_BEFORE` ends."""
 _CURRENCY_AFTER = re.compile(
     r"^\s*(?:dollars?|yuan|renminbi|rubles?|roubles?|euros?|pounds?|yen|rupees?|pesos?)\b",
     re.IGNORECASE,
@@ -684,11 +689,15 @@ class _DocumentExtractor:
         offset = sentence.start
         setting = [(offset + a, offset + b) for a, b in self.classifier.adjuncts(text)]
         named = {m.code for m in mentions if m.code is not None}
-        main = {
-            m.code
-            for m in mentions
-            if m.code is not None and not any(a <= m.start < b for a, b in setting)
-        }
+        main = (
+            {
+                m.code
+                for m in mentions
+                if m.code is not None and not any(a <= m.start < b for a, b in setting)
+            }
+            if setting
+            else named
+        )
         codes = main or named
         # One country signing a list of named treaties ("Kazakhstan signed the
         # START Treaty, the Chemical Weapons Convention, ...") joins multilateral
@@ -873,13 +882,21 @@ def _participant_mentions(
     after ("the Treaty of Riga") are not taking part in the event.
     """
     inside = _Coverage([(a.start, a.end) for a in anchors] + [(m.start, m.end) for m in amounts])
+    # The two look-behinds end where the mention starts (or before a newline there), so
+    # a text not ending in their last characters is passed without a regex search.
     return [
         m
         for m in mentions
         if not inside.covers(m.start)
         and not _CURRENCY_AFTER.match(text, m.end, min(len(text), m.end + 12))
-        and not _ATTITUDE_BEFORE.search(text, max(0, m.start - 5), m.start)
-        and not _NAMED_AFTER_PLACE.search(text, max(0, m.start - 30), m.start)
+        and not (
+            text.endswith(_ATTITUDE_ENDINGS, 0, m.start)
+            and _ATTITUDE_BEFORE.search(text, max(0, m.start - 5), m.start)
+        )
+        and not (
+            text.endswith(_NAMED_AFTER_PLACE_ENDINGS, 0, m.start)
+            and _NAMED_AFTER_PLACE.search(text, max(0, m.start - 30), m.start)
+        )
     ]
 
 
