@@ -22,7 +22,7 @@ from typing import Protocol, TypeVar
 
 from bilat.errors import InputError
 from bilat.extract.amounts import MoneyMention, find_amounts, to_model
-from bilat.extract.caseless import Caseless
+from bilat.extract.caseless import Caseless, fold
 from bilat.extract.classify import Classification, TypeClassifier
 from bilat.extract.documents import Document, InputProblem, collect_documents, read_document
 from bilat.extract.gazetteer import Gazetteer, Mention
@@ -202,6 +202,8 @@ _TOPIC = re.compile(
     r"|regarding|concerning)\b(?:(?!\bwith\b|\band\s+(?:met|held|signed|agreed)\b)[^;.:])*\Z",
     re.IGNORECASE,
 )
+_TOPIC_WORDS = ("discuss", "talks", "issue", "regarding", "concerning")
+"""A word of each of :data:`_TOPIC`'s alternatives, folded as :func:`fold` folds text."""
 _LOCATIVE_WINDOW = 60
 _TOPIC_WINDOW = 200
 _VENUE_TYPES = frozenset({"visit", "treaty", "military"})
@@ -945,10 +947,20 @@ def _without_venues(
         if mention.code is None:
             continue
         before = text[max(0, mention.start - _LOCATIVE_WINDOW) : mention.start]
-        places = _PRESENT_DAY.search(before) or _POSTING.search(before)
-        venue = type_ in _VENUE_TYPES and _LOCATIVE.search(before) is not None
+        # Each pattern ends in whitespace at the mention; the cheap tests before the
+        # searches are necessary conditions that rule out most mentions.
+        spaced = before[-1:].isspace()
+        places = spaced and (
+            ("present-day" in before and _PRESENT_DAY.search(before))
+            or (before.rstrip().endswith(("to", "in", "the")) and _POSTING.search(before))
+        )
+        venue = spaced and type_ in _VENUE_TYPES and _LOCATIVE.search(before) is not None
         topic_from = max(0, mention.start - _TOPIC_WINDOW)
-        if type_ == "visit" and _TOPIC.search(text, topic_from, mention.start):
+        if (
+            type_ == "visit"
+            and _names_topic_word(text[topic_from : mention.start])
+            and _TOPIC.search(text, topic_from, mention.start)
+        ):
             talked_about.add(mention.code)
         else:
             (located if places or venue else acting).add(mention.code)
@@ -959,6 +971,12 @@ def _without_venues(
     # One of the pair only talked about is left out too, when two others take part.
     fewer = [c for c in kept if c not in talked_about - acting]
     return fewer if len(fewer) >= 2 else kept
+
+
+def _names_topic_word(text: str) -> bool:
+    """Whether ``text`` has a word every match of :data:`_TOPIC` holds, in any case."""
+    folded = fold(text)
+    return any(word in folded for word in _TOPIC_WORDS)
 
 
 def _skipped(sentence: Sentence) -> bool:
