@@ -453,7 +453,8 @@ class _DocumentExtractor:
                 undated = [n for n in named if not any(c[0] <= n.start < c[1] for c in dated)]
                 anchors = sorted([*anchors, *undated], key=lambda t: t.start)
             anchors = anchors or named or self._referenced_happenings(sentence)
-            if _ABOUT_THE_DOCUMENT.search(sentence.text):
+            # A sentence with no anchor and no episode in force changes nothing either way.
+            if (anchors or in_force is not None) and _ABOUT_THE_DOCUMENT.search(sentence.text):
                 in_force = None
             elif anchors:
                 if clauses is None:
