@@ -1217,7 +1217,7 @@ def _resolve_it(
     naming a country named (as "he" is the person last named).
     """
     countries = [m for m in mentions if m.code is not None and m.kind != "organisation"]
-    subject = _SUBJECT_IT.search(sentence.text)
+    subject = _subject_it(sentence.text)
     first = countries[0] if countries else None
     if subject is None:
         return mentions, first or before
@@ -1227,6 +1227,21 @@ def _resolve_it(
         return mentions, first
     it = Mention(at, at + 2, subject["it"], antecedent.code, antecedent.kind, antecedent.actor)
     return sorted([*mentions, it], key=lambda m: m.start), first or antecedent
+
+
+def _subject_it(text: str) -> re.Match[str] | None:
+    """``_SUBJECT_IT.search(text)``, tried only where a match can start: at 0 and at commas.
+
+    Trying the pattern at every character cost several times more; the first
+    of these positions that matches is the leftmost match, which ``search`` gives.
+    """
+    position = 0
+    while position >= 0:
+        found = _SUBJECT_IT.match(text, position)
+        if found is not None:
+            return found
+        position = text.find(",", position + 1)
+    return None
 
 
 def _last_person(mentions: list[Mention], default: str | None) -> str | None:
