@@ -116,6 +116,9 @@ _ANAPHORIC_TIME = re.compile(
     r"|at (?:that|the) time|on (?:this|that) (?:date|day)|after which|(?:has|have|had) since"
     r"|(?<![(\-–])then\b))(?![-–]|\s+(?:[A-Z]|(?i:the|an?)\b))"
 )
+_ANAPHORIC_WORDS = ("then", "time", "date", "day", "which", "since")
+"""A word of each of :data:`_ANAPHORIC_TIME`'s alternatives, as :func:`fold` folds text:
+most sentences have none, and are ruled out without the regex."""
 # A treaty known by its own name: "the Non-Proliferation Treaty", "the Chemical
 # Weapons Convention" (not "the Treaty of ..." or "a treaty with ...").
 _NAMED_TREATY = re.compile(
@@ -813,6 +816,9 @@ def _anaphoric_anchors(
     already anchors the happening.
     """
     found: list[TimeExpression] = []
+    folded = fold(sentence.text)
+    if not any(word in folded for word in _ANAPHORIC_WORDS):
+        return found
     for match in _ANAPHORIC_TIME.finditer(sentence.text):
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if any(t.start < end for t in timexes):
