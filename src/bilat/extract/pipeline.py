@@ -712,9 +712,10 @@ class _DocumentExtractor:
         # One side acting against a non-state party ("Georgia shelled the South
         # Ossetian militias") is not the pair's event: the other party is named.
         nonstate = len(codes) < 2 and self.classifier.names_nonstate(text)
+        # The set test first: when it holds, the phrase need not be looked for.
         if self.pair and (
-            _PAIR_PHRASE.search(text)
-            or (codes <= set(self.pair) and not multilateral and not nonstate)
+            (codes <= set(self.pair) and not multilateral and not nonstate)
+            or _PAIR_PHRASE.search(text)
         ):
             for code in in_period(list(self.pair), when):
                 # "Russia" named in a Soviet-era sentence already stands for its side;
