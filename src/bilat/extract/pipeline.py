@@ -26,7 +26,7 @@ from bilat.extract.caseless import Caseless, fold
 from bilat.extract.classify import Classification, TypeClassifier
 from bilat.extract.documents import Document, InputProblem, collect_documents, read_document
 from bilat.extract.gazetteer import Gazetteer, Mention
-from bilat.extract.history import in_period, same_state
+from bilat.extract.history import RENAMED_STATES, in_period, same_state
 from bilat.extract.named_events import NamedEventFinder
 from bilat.extract.text import (
     Sentence,
@@ -921,6 +921,8 @@ def _one_code_per_state(
     """
     kept = set(codes)
     for code in codes:
+        if code not in RENAMED_STATES:
+            continue  # the state has no other code
         for other in same_state(code) - {code}:
             if other not in kept or code not in kept:
                 continue
@@ -1037,6 +1039,8 @@ def _outside_quotes(anchors: list[TimeExpression], sentence: Sentence) -> list[T
 
     "a strategic partnership for the 21st century" names an aim, not a date.
     """
+    if '"' not in sentence.text and "“" not in sentence.text:
+        return anchors  # nothing quoted
     quoted = [
         (sentence.start + m.start(), sentence.start + m.end())
         for m in _QUOTED.finditer(sentence.text)
@@ -1069,6 +1073,8 @@ def _not_names_beside_dates(anchors: list[TimeExpression], text: str) -> list[Ti
     happening. Alone, a name's year still dates its sentence ("the Treaty of
     1921 ended the war").
     """
+    if len(anchors) < 2:
+        return anchors  # one anchor is kept whatever it names
     naming = [a for a in anchors if _names_a_thing(a, text) and not _names_a_happening(a, text)]
     if not naming or len(naming) == len(anchors):
         return anchors
