@@ -34,7 +34,7 @@ ALPHABET: Final = frozenset((set(string.printable) - set(string.ascii_uppercase)
 other character folds onto one of them unless IGNORECASE matches it there too."""
 
 _END = sys.maxsize
-_MOST_WORDS = 24
+_MOST_WORDS = 48
 """A text is tested for at most this many required words: more cost about what the search does."""
 _SHORTEST_WORD = 3
 """Required words shorter than this are in too many texts to rule any out."""
