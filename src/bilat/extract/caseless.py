@@ -36,8 +36,6 @@ other character folds onto one of them unless IGNORECASE matches it there too.""
 _END = sys.maxsize
 _MOST_WORDS = 48
 """A text is tested for at most this many required words: more cost about what the search does."""
-_SHORTEST_WORD = 3
-"""Required words shorter than this are in too many texts to rule any out."""
 _RECENT_TEXTS = 64
 """Folded texts kept: a sentence is read by a dozen patterns, and folded once for them all."""
 
@@ -229,8 +227,7 @@ class Caseless:
         self._folded = None if folded is None else re.compile(folded)
         # A folded text holding none of the words every match holds is answered at once.
         words = None if folded is None else required_words(folded)
-        usable = words and len(words) <= _MOST_WORDS and _strength(words)[0] >= _SHORTEST_WORD
-        self._words = tuple(sorted(words)) if words and usable else None
+        self._words = tuple(sorted(words)) if words and len(words) <= _MOST_WORDS else None
 
     @property
     def pattern(self) -> str:
