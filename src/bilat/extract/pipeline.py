@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -54,6 +55,8 @@ _SKIPPED_SECTIONS = Caseless(
     r"^\W*(?:see also|references|notes|further reading|external links|bibliography|sources"
     r"|citations|footnotes)\W*$",
 )
+_RECENT_SECTIONS = 64
+"""Section headings whose verdict is kept: each is asked for by every sentence under it."""
 # Boundaries between clauses that can each carry their own happening.
 _CLAUSE_BREAK = Caseless(
     r";|,\s+(?:while|whereas|but|and|which|compared|further|followed|after which)\b"
@@ -990,7 +993,13 @@ def _names_topic_word(text: str) -> bool:
 
 
 def _skipped(sentence: Sentence) -> bool:
-    return sentence.section is not None and _SKIPPED_SECTIONS.match(sentence.section) is not None
+    return sentence.section is not None and _skipped_section(sentence.section)
+
+
+@lru_cache(maxsize=_RECENT_SECTIONS)
+def _skipped_section(section: str) -> bool:
+    """Whether a section's lines are references; asked once per section, not per sentence."""
+    return _SKIPPED_SECTIONS.match(section) is not None
 
 
 def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
