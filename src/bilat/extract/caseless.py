@@ -283,8 +283,10 @@ class Caseless:
 
     def sub(self, replacement: str, text: str, count: int = 0) -> str:
         """As :meth:`re.Pattern.sub` with IGNORECASE; only a text with a match is rewritten."""
-        if self._folded is not None and self.search(text) is None:
-            return text
+        if self._folded is not None:
+            folded = _folded(text)
+            if self._lacks_words(folded) or self._folded.search(folded) is None:
+                return text
         return self.regex.sub(replacement, text, count)
 
     def _lacks_words(self, folded: str) -> bool:
