@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bilat.extract import classify, named_events, pipeline, titles
-from bilat.extract.caseless import ALPHABET, FOLDED_ONTO_ASCII, Caseless, fold, foldable
+from bilat.extract.caseless import (
+    ALPHABET,
+    FOLDED_ONTO_ASCII,
+    Caseless,
+    fold,
+    foldable,
+    required_words,
+)
 from bilat.extract.classify import TypeClassifier
 from bilat.extract.named_events import NamedEventFinder
 
@@ -161,3 +169,38 @@ def test_every_caseless_pattern_matches_as_its_ignorecase_regex(text: str) -> No
         assert (found and found.span()) == (first and first.span())
         assert bool(pattern.match(text)) == bool(pattern.regex.match(text))
         assert pattern.sub("#", text) == pattern.regex.sub("#", text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b(?:was (?:re-?)?elected|a+b)\b", {"elected", "a"}),
+        (r"signed|signing|sign(?:ed)? (?:the )?treaty", {"sign"}),
+        (r"the (?:countries|pair)\b", {"countries", "pair"}),
+        (r"[ab]c(?=defg)", {"c"}),
+        (r"(?:x|)y", {"y"}),
+    ],
+)
+def test_required_words_are_in_every_match(pattern: str, expected: set[str]) -> None:
+    assert required_words(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", [r"(?:x|)", r"a*", r"(?i)abc", r"[a-z]+", r"\bx?\b"])
+def test_required_words_are_none_when_a_match_needs_no_literal(pattern: str) -> None:
+    assert required_words(pattern) is None
+
+
+def test_caseless_patterns_match_the_seed_documents_as_their_ignorecase_regexes() -> None:
+    """The words tested before a search rule out only texts without a match."""
+    seeds = Path(__file__).parents[2] / "seeds"
+    lines = [
+        line
+        for path in sorted(seeds.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    assert lines
+    for pattern in _patterns():
+        for line in lines:
+            expected = [m.span() for m in pattern.regex.finditer(line)]
+            assert [m.span() for m in pattern.finditer_folded(line)] == expected
+            assert [m.span() for m in pattern.finditer(line)] == expected

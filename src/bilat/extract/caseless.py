@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 import string
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Final
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any, Final
 
 # Besides the ASCII letters themselves, the only characters ``re`` folds onto one under
 # IGNORECASE (tests/extract/test_caseless.py checks this over all of Unicode): dotted
@@ -33,6 +34,8 @@ ALPHABET: Final = frozenset((set(string.printable) - set(string.ascii_uppercase)
 other character folds onto one of them unless IGNORECASE matches it there too."""
 
 _END = sys.maxsize
+_MOST_WORDS = 48
+"""A text is tested for at most this many required words: more cost about what the search does."""
 _RECENT_TEXTS = 64
 """Folded texts kept: a sentence is read by a dozen patterns, and folded once for them all."""
 
@@ -138,6 +141,71 @@ def _group_opening(pattern: str, index: int) -> str | None:
     return None
 
 
+def required_words(pattern: str) -> frozenset[str] | None:
+    """Strings one of which every match of the case-sensitive ``pattern`` contains, or None.
+
+    Read off the parsed pattern: a run of literal characters in a sequence is
+    required, a group or a repetition at least once requires what its content
+    requires, and an alternation requires one of what each branch requires.
+    Of a sequence's required sets the one with the longest shortest string is
+    kept. Classes, anchors, look-arounds and references require nothing, so an
+    answer is never wrong, only sometimes None.
+    """
+    parsed = _parser.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    words = _required(parsed)
+    # A text holding "signed" holds "sign": the shorter word alone says as much.
+    return (
+        None
+        if words is None
+        else frozenset(
+            word for word in words if not any(other != word and other in word for other in words)
+        )
+    )
+
+
+def _required(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or _strength(found) > _strength(best)):
+            best = found
+
+    for op, value in items:
+        if op is _parser.LITERAL:
+            run.append(chr(value))
+            continue
+        consider(frozenset({"".join(run)}) if run else None)
+        run = []
+        if op is _parser.SUBPATTERN:
+            _group, added, removed, content = value
+            if not added and not removed:
+                consider(_required(content))
+        elif op is _parser.BRANCH:
+            branches = [_required(branch) for branch in value[1]]
+            if all(branches):
+                consider(frozenset().union(*(b for b in branches if b)))
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT):
+            least, _most, content = value
+            if least >= 1:
+                consider(_required(content))
+        elif op is _parser.ATOMIC_GROUP:
+            consider(_required(value))
+    consider(frozenset({"".join(run)}) if run else None)
+    return best
+
+
+def _strength(words: frozenset[str]) -> tuple[int, int]:
+    """How well a set of required words rules texts out: long words first, then few.
+
+    Spaces are in every text, so they do not count towards a word's length.
+    """
+    return min(len(word.replace(" ", "")) for word in words), -len(words)
+
+
 class Caseless:
     """An IGNORECASE regex that searches the folded text when its pattern allows.
 
@@ -151,12 +219,15 @@ class Caseless:
     has dropped out of the cache of folded texts costs the whole text again.
     """
 
-    __slots__ = ("_folded", "regex")
+    __slots__ = ("_folded", "_words", "regex")
 
     def __init__(self, pattern: str) -> None:
         self.regex = re.compile(pattern, re.IGNORECASE)
         folded = foldable(pattern)
         self._folded = None if folded is None else re.compile(folded)
+        # A folded text holding none of the words every match holds is answered at once.
+        words = None if folded is None else required_words(folded)
+        self._words = tuple(sorted(words)) if words and len(words) <= _MOST_WORDS else None
 
     @property
     def pattern(self) -> str:
@@ -167,7 +238,10 @@ class Caseless:
         """As :meth:`re.Pattern.search` with IGNORECASE."""
         if self._folded is None:
             return self.regex.search(text, pos, endpos)
-        found = self._folded.search(_folded(text), pos, endpos)
+        folded = _folded(text)
+        if self._lacks_words(folded):
+            return None
+        found = self._folded.search(folded, pos, endpos)
         return None if found is None else self._as_written(text, found, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
@@ -181,7 +255,10 @@ class Caseless:
         if self._folded is None:
             yield from self.regex.finditer(text, pos, endpos)
             return
-        for found in self._folded.finditer(_folded(text), pos, endpos):
+        folded = _folded(text)
+        if self._lacks_words(folded):
+            return
+        for found in self._folded.finditer(folded, pos, endpos):
             if found.start() == found.end():
                 # After an empty match the scan must move on, which ``match`` cannot be
                 # told: from here the IGNORECASE scan itself gives the rest, identically.
@@ -199,13 +276,32 @@ class Caseless:
         """
         if self._folded is None:
             return self.regex.finditer(text)
-        return self._folded.finditer(_folded(text))
+        folded = _folded(text)
+        if self._lacks_words(folded):
+            return iter(())
+        return self._folded.finditer(folded)
 
     def sub(self, replacement: str, text: str, count: int = 0) -> str:
         """As :meth:`re.Pattern.sub` with IGNORECASE; only a text with a match is rewritten."""
-        if self._folded is not None and self._folded.search(_folded(text)) is None:
-            return text
+        if self._folded is not None:
+            folded = _folded(text)
+            if self._lacks_words(folded) or self._folded.search(folded) is None:
+                return text
         return self.regex.sub(replacement, text, count)
+
+    def _lacks_words(self, folded: str) -> bool:
+        """Whether ``folded`` holds none of the words every match holds: then it has no match.
+
+        A few substring tests are much cheaper than a regex search of a sentence,
+        and most sentences hold none of a pattern's words. :meth:`match` does
+        without: a match anchored at one position fails fast on its own.
+        """
+        if self._words is None:
+            return False
+        for word in self._words:  # noqa: SIM110 - a loop is faster than all() over a generator
+            if word in folded:
+                return False
+        return True
 
     def _as_written(self, text: str, found: re.Match[str], endpos: int) -> re.Match[str]:
         match = self.regex.match(text, found.start(), endpos)

@@ -119,6 +119,12 @@ class TypeClassifier:
                 self._weights[name] = (type_, weight)
                 alternatives.append((name, pattern))
         self._triggers = _dispatching_alternation(alternatives)
+        # Each trigger pattern's branches are named "<pattern>__<branch>" in the regex.
+        self._branch_weights = {
+            name: self._weights[name.rpartition("__")[0]]
+            for name in self._triggers.regex.groupindex
+            if "__" in name
+        }
         self._domestic = _alternation(lexicon.domestic.patterns)
         self._internal = _alternation(lexicon.internal.patterns)
         self._nonstate = _alternation(lexicon.nonstate.patterns)
@@ -248,16 +254,18 @@ class TypeClassifier:
     def _find_triggers(self, text: str) -> tuple[_Trigger, ...]:
         """The text's trigger words in order, weighted down in adjuncts and reported speech."""
         spans = self._spans(text)
+        background, reported_from = spans.background, spans.reported_from
+        weights = self._branch_weights
         found: list[_Trigger] = []
         for match in self._triggers.finditer_folded(text):
             name = match.lastgroup
             if name is None:
                 continue
-            type_, weight = self._weights[name.rpartition("__")[0]]
+            type_, weight = weights[name]
             start, end = match.span()
-            if any(a <= start < b for a, b in spans.background):
+            if background and any(a <= start < b for a, b in background):
                 weight *= _ADJUNCT_WEIGHT
-            elif start >= spans.reported_from:
+            elif start >= reported_from:
                 weight *= _REPORTED_WEIGHT
             found.append(_Trigger((start, end), type_, weight, text[start:end]))
         return tuple(found)

@@ -17,6 +17,12 @@ PREDECESSORS: dict[str, tuple[str, date, date]] = {
     "RUS": ("SUN", date(1922, 12, 30), date(1991, 12, 25)),
 }
 """Present-day code -> (code of the state it stood inside, from, until)."""
+RENAMED_STATES = frozenset(
+    code
+    for successor, (predecessor, _since, _until) in PREDECESSORS.items()
+    for code in (successor, predecessor)
+)
+"""The codes :func:`same_state` relates to another code: checked first, they spare the others."""
 
 
 def same_state(code: str) -> set[str]:

@@ -17,16 +17,17 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from bilat.errors import InputError
 from bilat.extract.amounts import MoneyMention, find_amounts, to_model
-from bilat.extract.caseless import Caseless
+from bilat.extract.caseless import Caseless, fold
 from bilat.extract.classify import Classification, TypeClassifier
 from bilat.extract.documents import Document, InputProblem, collect_documents, read_document
 from bilat.extract.gazetteer import Gazetteer, Mention
-from bilat.extract.history import in_period, same_state
+from bilat.extract.history import RENAMED_STATES, in_period, same_state
 from bilat.extract.named_events import NamedEventFinder
 from bilat.extract.text import (
     Sentence,
@@ -54,6 +55,8 @@ _SKIPPED_SECTIONS = Caseless(
     r"^\W*(?:see also|references|notes|further reading|external links|bibliography|sources"
     r"|citations|footnotes)\W*$",
 )
+_RECENT_SECTIONS = 64
+"""Section headings whose verdict is kept: each is asked for by every sentence under it."""
 # Boundaries between clauses that can each carry their own happening.
 _CLAUSE_BREAK = Caseless(
     r";|,\s+(?:while|whereas|but|and|which|compared|further|followed|after which)\b"
@@ -116,6 +119,9 @@ _ANAPHORIC_TIME = re.compile(
     r"|at (?:that|the) time|on (?:this|that) (?:date|day)|after which|(?:has|have|had) since"
     r"|(?<![(\-–])then\b))(?![-–]|\s+(?:[A-Z]|(?i:the|an?)\b))"
 )
+_ANAPHORIC_WORDS = ("then", "time", "date", "day", "which", "since")
+"""A word of each of :data:`_ANAPHORIC_TIME`'s alternatives, as :func:`fold` folds text:
+most sentences have none, and are ruled out without the regex."""
 # A treaty known by its own name: "the Non-Proliferation Treaty", "the Chemical
 # Weapons Convention" (not "the Treaty of ..." or "a treaty with ...").
 _NAMED_TREATY = re.compile(
@@ -126,8 +132,13 @@ _NAMED_AFTER_PLACE = re.compile(
     r"\b(?:Treaty|Peace|Congress|Conference|Convention|Protocol|Accords?|Declaration)"
     r" (?:of|in) (?:the )?$"
 )
+_NAMED_AFTER_PLACE_ENDINGS = ("of ", "in ", "the ", " \n")
+"""How a text before a match of :data:`_NAMED_AFTER_PLACE` ends (``$`` also matches
+before a final newline): a cheap test that rules out most mentions."""
 # "an anti-U.S. alliance", "pro-Russian media": an attitude towards a country.
 _ATTITUDE_BEFORE = re.compile(r"\b(?:anti|pro|non)-$", re.IGNORECASE)
+_ATTITUDE_ENDINGS = ("-", "-\n")
+"""How a text before a match of :data:`_ATTITUDE_BEFORE` ends."""
 _CURRENCY_AFTER = re.compile(
     r"^\s*(?:dollars?|yuan|renminbi|rubles?|roubles?|euros?|pounds?|yen|rupees?|pesos?)\b",
     re.IGNORECASE,
@@ -197,6 +208,8 @@ _TOPIC = re.compile(
     r"|regarding|concerning)\b(?:(?!\bwith\b|\band\s+(?:met|held|signed|agreed)\b)[^;.:])*\Z",
     re.IGNORECASE,
 )
+_TOPIC_WORDS = ("discuss", "talks", "issue", "regarding", "concerning")
+"""A word of each of :data:`_TOPIC`'s alternatives, folded as :func:`fold` folds text."""
 _LOCATIVE_WINDOW = 60
 _TOPIC_WINDOW = 200
 _VENUE_TYPES = frozenset({"visit", "treaty", "military"})
@@ -435,22 +448,27 @@ class _DocumentExtractor:
                 row_of = None
             # A named event ("the Russian invasion of Ukraine") dates only undated sentences.
             anchors = [t for t in timexes if t.date is not None]
+            # Read once here for the named events, the anchored events and the main anchor.
+            clauses = _clauses(sentence) if anchors or named else None
             if last_dated is not None:
                 anaphors = _anaphoric_anchors(sentence, last_dated, timexes)
                 anchors = sorted([*anchors, *anaphors], key=lambda t: t.start)
             if anchors and named:
-                clauses = _clauses(sentence)
+                assert clauses is not None
                 dated = {next(c for c in clauses if c[0] <= a.start < c[1]) for a in anchors}
                 undated = [n for n in named if not any(c[0] <= n.start < c[1] for c in dated)]
                 anchors = sorted([*anchors, *undated], key=lambda t: t.start)
             anchors = anchors or named or self._referenced_happenings(sentence)
-            if _ABOUT_THE_DOCUMENT.search(sentence.text):
+            # A sentence with no anchor and no episode in force changes nothing either way.
+            if (anchors or in_force is not None) and _ABOUT_THE_DOCUMENT.search(sentence.text):
                 in_force = None
             elif anchors:
+                if clauses is None:
+                    clauses = _clauses(sentence)
                 mentions = _participant_mentions(
                     mentions, [*anchors, *settings], amounts, self.doc.text
                 )
-                made = self._anchored_events(sentence, anchors, mentions, amounts, row_of)
+                made = self._anchored_events(sentence, clauses, anchors, mentions, amounts, row_of)
                 events.extend(made)
                 last = self._main_anchor(sentence, anchors)
                 assert last.date is not None
@@ -458,7 +476,7 @@ class _DocumentExtractor:
                 # and not with a date told in passing (", which had been blockaded in 1967");
                 # a date leading a chronology line ("August 8 - ...") heads it whatever.
                 last_dated = _Anchor(last.date, f"{last.start}:{last.text}")
-                aside = _in_relative_clause(sentence, last)
+                aside = _in_relative_clause(sentence, clauses, last)
                 leads = _leads_line(sentence, anchors[0])
                 in_force = last_dated if (made or leads) and not aside else None
                 inherited_run = 0
@@ -478,13 +496,14 @@ class _DocumentExtractor:
     def _anchored_events(
         self,
         sentence: Sentence,
+        clauses: list[tuple[int, int]],
         anchors: list[TimeExpression],
         mentions: list[Mention],
         amounts: list[MoneyMention],
         table: _Table | None = None,
     ) -> list[Event]:
+        """The events the sentence's anchors date; ``clauses`` is :func:`_clauses` of it."""
         events: list[Event] = []
-        clauses = _clauses(sentence)
         dating = _not_aims(_outside_quotes(anchors, sentence), self.doc.text)
         dating = _not_measured_from_others(dating, self.doc.text)
         dating = _not_names_beside_dates(dating, self.doc.text)
@@ -679,11 +698,15 @@ class _DocumentExtractor:
         offset = sentence.start
         setting = [(offset + a, offset + b) for a, b in self.classifier.adjuncts(text)]
         named = {m.code for m in mentions if m.code is not None}
-        main = {
-            m.code
-            for m in mentions
-            if m.code is not None and not any(a <= m.start < b for a, b in setting)
-        }
+        main = (
+            {
+                m.code
+                for m in mentions
+                if m.code is not None and not any(a <= m.start < b for a, b in setting)
+            }
+            if setting
+            else named
+        )
         codes = main or named
         # One country signing a list of named treaties ("Kazakhstan signed the
         # START Treaty, the Chemical Weapons Convention, ...") joins multilateral
@@ -692,9 +715,10 @@ class _DocumentExtractor:
         # One side acting against a non-state party ("Georgia shelled the South
         # Ossetian militias") is not the pair's event: the other party is named.
         nonstate = len(codes) < 2 and self.classifier.names_nonstate(text)
+        # The set test first: when it holds, the phrase need not be looked for.
         if self.pair and (
-            _PAIR_PHRASE.search(text)
-            or (codes <= set(self.pair) and not multilateral and not nonstate)
+            (codes <= set(self.pair) and not multilateral and not nonstate)
+            or _PAIR_PHRASE.search(text)
         ):
             for code in in_period(list(self.pair), when):
                 # "Russia" named in a Soviet-era sentence already stands for its side;
@@ -796,6 +820,9 @@ def _anaphoric_anchors(
     already anchors the happening.
     """
     found: list[TimeExpression] = []
+    folded = fold(sentence.text)
+    if not any(word in folded for word in _ANAPHORIC_WORDS):
+        return found
     for match in _ANAPHORIC_TIME.finditer(sentence.text):
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if any(t.start < end for t in timexes):
@@ -868,13 +895,21 @@ def _participant_mentions(
     after ("the Treaty of Riga") are not taking part in the event.
     """
     inside = _Coverage([(a.start, a.end) for a in anchors] + [(m.start, m.end) for m in amounts])
+    # The two look-behinds end where the mention starts (or before a newline there), so
+    # a text not ending in their last characters is passed without a regex search.
     return [
         m
         for m in mentions
         if not inside.covers(m.start)
         and not _CURRENCY_AFTER.match(text, m.end, min(len(text), m.end + 12))
-        and not _ATTITUDE_BEFORE.search(text, max(0, m.start - 5), m.start)
-        and not _NAMED_AFTER_PLACE.search(text, max(0, m.start - 30), m.start)
+        and not (
+            text.endswith(_ATTITUDE_ENDINGS, 0, m.start)
+            and _ATTITUDE_BEFORE.search(text, max(0, m.start - 5), m.start)
+        )
+        and not (
+            text.endswith(_NAMED_AFTER_PLACE_ENDINGS, 0, m.start)
+            and _NAMED_AFTER_PLACE.search(text, max(0, m.start - 30), m.start)
+        )
     ]
 
 
@@ -889,6 +924,8 @@ def _one_code_per_state(
     """
     kept = set(codes)
     for code in codes:
+        if code not in RENAMED_STATES:
+            continue  # the state has no other code
         for other in same_state(code) - {code}:
             if other not in kept or code not in kept:
                 continue
@@ -923,10 +960,20 @@ def _without_venues(
         if mention.code is None:
             continue
         before = text[max(0, mention.start - _LOCATIVE_WINDOW) : mention.start]
-        places = _PRESENT_DAY.search(before) or _POSTING.search(before)
-        venue = type_ in _VENUE_TYPES and _LOCATIVE.search(before) is not None
+        # Each pattern ends in whitespace at the mention; the cheap tests before the
+        # searches are necessary conditions that rule out most mentions.
+        spaced = before[-1:].isspace()
+        places = spaced and (
+            ("present-day" in before and _PRESENT_DAY.search(before))
+            or (before.rstrip().endswith(("to", "in", "the")) and _POSTING.search(before))
+        )
+        venue = spaced and type_ in _VENUE_TYPES and _LOCATIVE.search(before) is not None
         topic_from = max(0, mention.start - _TOPIC_WINDOW)
-        if type_ == "visit" and _TOPIC.search(text, topic_from, mention.start):
+        if (
+            type_ == "visit"
+            and _names_topic_word(text[topic_from : mention.start])
+            and _TOPIC.search(text, topic_from, mention.start)
+        ):
             talked_about.add(mention.code)
         else:
             (located if places or venue else acting).add(mention.code)
@@ -939,8 +986,20 @@ def _without_venues(
     return fewer if len(fewer) >= 2 else kept
 
 
+def _names_topic_word(text: str) -> bool:
+    """Whether ``text`` has a word every match of :data:`_TOPIC` holds, in any case."""
+    folded = fold(text)
+    return any(word in folded for word in _TOPIC_WORDS)
+
+
 def _skipped(sentence: Sentence) -> bool:
-    return sentence.section is not None and _SKIPPED_SECTIONS.match(sentence.section) is not None
+    return sentence.section is not None and _skipped_section(sentence.section)
+
+
+@lru_cache(maxsize=_RECENT_SECTIONS)
+def _skipped_section(section: str) -> bool:
+    """Whether a section's lines are references; asked once per section, not per sentence."""
+    return _SKIPPED_SECTIONS.match(section) is not None
 
 
 def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
@@ -989,6 +1048,8 @@ def _outside_quotes(anchors: list[TimeExpression], sentence: Sentence) -> list[T
 
     "a strategic partnership for the 21st century" names an aim, not a date.
     """
+    if '"' not in sentence.text and "“" not in sentence.text:
+        return anchors  # nothing quoted
     quoted = [
         (sentence.start + m.start(), sentence.start + m.end())
         for m in _QUOTED.finditer(sentence.text)
@@ -1021,6 +1082,8 @@ def _not_names_beside_dates(anchors: list[TimeExpression], text: str) -> list[Ti
     happening. Alone, a name's year still dates its sentence ("the Treaty of
     1921 ended the war").
     """
+    if len(anchors) < 2:
+        return anchors  # one anchor is kept whatever it names
     naming = [a for a in anchors if _names_a_thing(a, text) and not _names_a_happening(a, text)]
     if not naming or len(naming) == len(anchors):
         return anchors
@@ -1109,9 +1172,11 @@ def _leads_line(sentence: Sentence, anchor: TimeExpression) -> bool:
     )
 
 
-def _in_relative_clause(sentence: Sentence, anchor: TimeExpression) -> bool:
-    """True when ``anchor`` lies in a clause opening with "which", "who" or "where"."""
-    clause = next((c for c in _clauses(sentence) if c[0] <= anchor.start < c[1]), None)
+def _in_relative_clause(
+    sentence: Sentence, clauses: list[tuple[int, int]], anchor: TimeExpression
+) -> bool:
+    """True when ``anchor`` lies in one of ``clauses`` opening with "which", "who" or "where"."""
+    clause = next((c for c in clauses if c[0] <= anchor.start < c[1]), None)
     if clause is None or clause[0] == sentence.start:
         return False
     start, end = clause[0] - sentence.start, clause[1] - sentence.start
@@ -1174,7 +1239,7 @@ def _resolve_it(
     naming a country named (as "he" is the person last named).
     """
     countries = [m for m in mentions if m.code is not None and m.kind != "organisation"]
-    subject = _SUBJECT_IT.search(sentence.text)
+    subject = _subject_it(sentence.text)
     first = countries[0] if countries else None
     if subject is None:
         return mentions, first or before
@@ -1184,6 +1249,21 @@ def _resolve_it(
         return mentions, first
     it = Mention(at, at + 2, subject["it"], antecedent.code, antecedent.kind, antecedent.actor)
     return sorted([*mentions, it], key=lambda m: m.start), first or antecedent
+
+
+def _subject_it(text: str) -> re.Match[str] | None:
+    """``_SUBJECT_IT.search(text)``, tried only where a match can start: at 0 and at commas.
+
+    Trying the pattern at every character cost several times more; the first
+    of these positions that matches is the leftmost match, which ``search`` gives.
+    """
+    position = 0
+    while position >= 0:
+        found = _SUBJECT_IT.match(text, position)
+        if found is not None:
+            return found
+        position = text.find(",", position + 1)
+    return None
 
 
 def _last_person(mentions: list[Mention], default: str | None) -> str | None:

@@ -53,6 +53,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
+from bilat.extract.caseless import fold
 from bilat.extract.text import require_unicode
 from bilat.extract.timex_rules import (
     Cal,
@@ -201,6 +202,7 @@ def _settle(cands: list[_Cand], cluster: list[int]) -> list[_Cand]:
 
 def _with_modifiers(text: str, cands: list[_Cand]) -> list[_Cand]:
     """Extend each span over the modifier words around it and record the modifier."""
+    folded = fold(text)
     out: list[_Cand] = []
     for i, cand in enumerate(cands):
         floor = out[-1].end if out else 0
@@ -209,7 +211,7 @@ def _with_modifiers(text: str, cands: list[_Cand]) -> list[_Cand]:
             out.append(cand)
             continue
         start, end = cand.start, cand.end
-        inner = read_inner_modifier(text, floor, start)
+        inner = read_inner_modifier(folded, floor, start)
         if inner is not None:
             start, inner_mod = inner
         else:
@@ -218,7 +220,7 @@ def _with_modifiers(text: str, cands: list[_Cand]) -> list[_Cand]:
         suffix_mod: Mod | None = None
         if suffix is not None:
             end, suffix_mod = suffix
-        outer = read_outer_modifier(text, floor, start)
+        outer = read_outer_modifier(folded, floor, start)
         outer_mod: Mod | None = None
         if outer is not None:
             start, outer_mod = outer

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from bilat.extract.caseless import fold
+from bilat.extract.caseless import fold, foldable
 from bilat.models import Mod, Precision
 
 Unit = Literal["day", "week", "month", "year", "decade"]
@@ -961,11 +961,23 @@ def find_matches(text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
 # -- modifiers and range connectors -----------------------------------------------------
 
 _WINDOW = 40
-_INNER = re.compile(
+
+
+def _folded_regex(pattern: str) -> re.Pattern[str]:
+    """``pattern``'s IGNORECASE meaning as a case-sensitive regex for folded text.
+
+    The modifiers are looked for before every time expression; found in the folded
+    document (:func:`fold`), they match at the same offsets, twice as fast.
+    """
+    folded = foldable(pattern)
+    assert folded is not None, f"not foldable: {pattern}"
+    return re.compile(folded)
+
+
+_INNER = _folded_regex(
     r"(?:\bthe\s+)?(?:\b(?P<e>early|late|mid|middle)(?:\s*-\s*|\s+in\s+|\s+)"
     r"|\b(?P<p>end|beginning|start|middle|close|latter\s+part|first\s+part|last\s+part"
-    r"|first\s+days|last\s+days|first\s+weeks|last\s+weeks)\s+of\s+(?:the\s+)?)$",
-    re.IGNORECASE,
+    r"|first\s+days|last\s+days|first\s+weeks|last\s+weeks)\s+of\s+(?:the\s+)?)$"
 )
 _INNER_MOD: dict[str, Mod] = {
     "early": "START",
@@ -980,14 +992,13 @@ _INNER_MOD: dict[str, Mod] = {
     "mid": "MID",
     "middle": "MID",
 }
-_OUTER = re.compile(
+_OUTER = _folded_regex(
     r"\b(?P<o>as\s+of|as\s+early\s+as|as\s+late\s+as|no\s+later\s+than|not\s+later\s+than"
     r"|since\s+at\s+least|since|by|until|till|up\s+(?:un)?to|up\s+till|through|circa|c\.|ca\."
     r"|around|about|approximately|roughly"
     r"|(?:shortly|just|soon|sometime|some\s+time|immediately|long)\s+(?:before|after)"
     r"|before|after|following|prior\s+to|starting\s+(?:in|from|on)|beginning\s+(?:in|on)"
-    r"|from)\s+$",
-    re.IGNORECASE,
+    r"|from)\s+$"
 )
 _OUTER_MOD: dict[str, Mod | None] = {
     "as of": "AS_OF",
@@ -1032,23 +1043,29 @@ _CONNECTOR = re.compile(r"\s*(?P<c>[–—-]|to|until|till|through|and|&)\s*", r
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 
 
-def read_inner_modifier(text: str, floor: int, start: int) -> tuple[int, Mod] | None:
-    """Where "early" / "mid-" / "the end of" before ``start`` begins, and its modifier."""
+def read_inner_modifier(folded: str, floor: int, start: int) -> tuple[int, Mod] | None:
+    """Where "early" / "mid-" / "the end of" before ``start`` begins, and its modifier.
+
+    ``folded`` is the text as :func:`fold` gives it.
+    """
     low = max(floor, start - _WINDOW)
-    found = _INNER.search(text, low, start)
+    found = _INNER.search(folded, low, start)
     if found is None:
         return None
-    word = fold((found["e"] or found["p"]).split()[0])
+    word = (found["e"] or found["p"]).split()[0]
     return found.start(), _INNER_MOD[word]
 
 
-def read_outer_modifier(text: str, floor: int, start: int) -> tuple[int, Mod | None] | None:
-    """Where "as of" / "by" / "since" / "around" ... before ``start`` begins, and its modifier."""
+def read_outer_modifier(folded: str, floor: int, start: int) -> tuple[int, Mod | None] | None:
+    """Where "as of" / "by" / "since" / "around" ... before ``start`` begins, and its modifier.
+
+    ``folded`` is the text as :func:`fold` gives it.
+    """
     low = max(floor, start - _WINDOW)
-    found = _OUTER.search(text, low, start)
+    found = _OUTER.search(folded, low, start)
     if found is None:
         return None
-    key = re.sub(r"\s+", " ", fold(found["o"]))
+    key = re.sub(r"\s+", " ", found["o"])
     # "shortly before", "soon after": the last word carries the modifier.
     return found.start(), _OUTER_MOD[key if key in _OUTER_MOD else key.rsplit(" ", 1)[-1]]
 

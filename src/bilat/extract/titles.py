@@ -56,7 +56,6 @@ _DANGLING = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"^(?:he|she)\b(?!-)", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
 _QUOTES = '"“”'
 _EDGE = " ,;:.–—-"
 
@@ -82,7 +81,8 @@ def make_title(
         in_a_list = _MORE_DATES.match(text, end) is not None
         if not in_a_list and (head != text[:start] or not text[:start].strip()):
             text = head.rstrip(" ,") + (" " if head.strip() else "") + text[end:].lstrip(" ,")
-    text = _CONNECTIVE.sub("", _SPACE.sub(" ", text).strip(_EDGE + "'|"))
+    # Runs of whitespace become one space; the ends are stripped of spaces just after.
+    text = _CONNECTIVE.sub("", " ".join(text.split()).strip(_EDGE + "'|"))
     text = text.replace(" | ", " — ")
     setting = _SETTING.match(text)
     if setting is not None and len(text) - setting.end() >= _MIN_CLAUSE:
