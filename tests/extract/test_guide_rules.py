@@ -545,3 +545,8 @@ def test_the_country_hosting_an_exercise_of_two_others_is_its_venue() -> None:
 def test_an_agreement_between_state_media_takes_its_subjects_type() -> None:
     text = "In 2015, Xinhua and TASS signed a news sharing agreement."
     assert [e[2:] for e in _events(text)] == [(("CHN", "RUS"), "cooperation")]
+
+
+def test_a_currency_named_after_a_country_is_no_participant() -> None:
+    text = "In 2019, Ghana and Togo priced their oil deal in Chinese yuan."
+    assert [e[2] for e in _events(text)] == [("GHA", "TGO")]

@@ -140,7 +140,7 @@ _ATTITUDE_BEFORE = re.compile(r"\b(?:anti|pro|non)-$", re.IGNORECASE)
 _ATTITUDE_ENDINGS = ("-", "-\n")
 """How a text before a match of :data:`_ATTITUDE_BEFORE` ends."""
 _CURRENCY_AFTER = re.compile(
-    r"^\s*(?:dollars?|yuan|renminbi|rubles?|roubles?|euros?|pounds?|yen|rupees?|pesos?)\b",
+    r"\s*(?:dollars?|yuan|renminbi|rubles?|roubles?|euros?|pounds?|yen|rupees?|pesos?)\b",
     re.IGNORECASE,
 )
 
