@@ -506,7 +506,7 @@ class _DocumentExtractor:
         events: list[Event] = []
         dating = _not_aims(_outside_quotes(anchors, sentence), self.doc.text)
         dating = _not_measured_from_others(dating, self.doc.text)
-        dating = _not_names_beside_dates(dating, self.doc.text)
+        dating = _not_names_beside_dates(dating, self.doc.text, self.classifier)
         kept = _own_happenings(_distinct_anchors(dating, clauses), clauses, self.doc.text)
         # "In March 2023, Politico reported that Norinco shipped rifles between June and
         # December 2022": the report's date gives way to the dated happening it reports.
@@ -1074,7 +1074,9 @@ def _not_measured_from_others(anchors: list[TimeExpression], text: str) -> list[
     return kept
 
 
-def _not_names_beside_dates(anchors: list[TimeExpression], text: str) -> list[TimeExpression]:
+def _not_names_beside_dates(
+    anchors: list[TimeExpression], text: str, classifier: TypeClassifier
+) -> list[TimeExpression]:
     """Drop years that name a thing when the sentence dates a happening otherwise.
 
     "the Constitution of 1791 led Russia and Prussia to a partition in 1793":
@@ -1084,13 +1086,17 @@ def _not_names_beside_dates(anchors: list[TimeExpression], text: str) -> list[Ti
     """
     if len(anchors) < 2:
         return anchors  # one anchor is kept whatever it names
-    naming = [a for a in anchors if _names_a_thing(a, text) and not _names_a_happening(a, text)]
+    naming = [
+        a
+        for a in anchors
+        if _names_a_thing(a, text) and not _names_a_happening(a, text, classifier)
+    ]
     if not naming or len(naming) == len(anchors):
         return anchors
     return [a for a in anchors if a not in naming]
 
 
-def _names_a_happening(anchor: TimeExpression, text: str) -> bool:
+def _names_a_happening(anchor: TimeExpression, text: str, classifier: TypeClassifier) -> bool:
     """Whether a year names a happening ("the 1951 treaty", "its 2014 annexation").
 
     Not a thing such as "its 1772 boundaries" or "the Constitution of 1791". A
@@ -1106,7 +1112,7 @@ def _names_a_happening(anchor: TimeExpression, text: str) -> bool:
         noun = words.group(1) if words else ""
         if noun[:1].isupper():
             return True
-    return TypeClassifier.default().classify(noun) is not None
+    return classifier.classify(noun) is not None
 
 
 def _attributive_noun(anchor: TimeExpression, text: str) -> str | None:
