@@ -464,6 +464,11 @@ def test_it_without_a_country_before_it_stands_for_nothing() -> None:
             " of the century.",
             "diplomacy",
         ),
+        # A military government is a form of rule, not a military happening.
+        (
+            "In 1985, ties between the military governments of Ghana and Togo grew closer.",
+            "diplomacy",
+        ),
         # A state of war is the fighting, however the sentence frames it.
         (
             "The accord of Ghana and Togo provided for recognition and ended the state of war"
