@@ -555,3 +555,12 @@ def test_an_agreement_between_state_media_takes_its_subjects_type() -> None:
 def test_a_currency_named_after_a_country_is_no_participant() -> None:
     text = "In 2019, Ghana and Togo priced their oil deal in Chinese yuan."
     assert [e[2] for e in _events(text)] == [("GHA", "TGO")]
+
+
+def test_after_which_opens_a_happening_dated_by_the_date_before_it() -> None:
+    text = (
+        "Ghana–Togo relations\n\nTogo gained independence from France in 1960, after which"
+        " Ghana and Togo exchanged ambassadors."
+    )
+    assert ("1960-01-01", "1960-12-31", ("GHA", "TGO"), "diplomacy") in _events(text)
+    assert len(_events(text)) == 2

@@ -119,6 +119,7 @@ _ANAPHORIC_TIME = re.compile(
     r"|at (?:that|the) time|on (?:this|that) (?:date|day)|after which|(?:has|have|had) since"
     r"|(?<![(\-–])then\b))(?![-–]|\s+(?:[A-Z]|(?i:the|an?)\b))"
 )
+_AFTER_WHICH = re.compile(r", (?P<w>after which)\b")
 _ANAPHORIC_WORDS = ("then", "time", "date", "day", "which", "since")
 """A word of each of :data:`_ANAPHORIC_TIME`'s alternatives, as :func:`fold` folds text:
 most sentences have none, and are ruled out without the regex."""
@@ -453,6 +454,10 @@ class _DocumentExtractor:
             if last_dated is not None:
                 anaphors = _anaphoric_anchors(sentence, last_dated, timexes)
                 anchors = sorted([*anchors, *anaphors], key=lambda t: t.start)
+            if anchors and ", after which" in sentence.text:
+                anchors = sorted(
+                    [*anchors, *_after_which(sentence, anchors)], key=lambda t: t.start
+                )
             if anchors and named:
                 assert clauses is not None
                 dated = {next(c for c in clauses if c[0] <= a.start < c[1]) for a in anchors}
@@ -833,6 +838,28 @@ def _anaphoric_anchors(
             update={"text": match.group(0), "resolution": "relative", "mod": mod}
         )
         found.append(TimeExpression(match.group(0), start, end, "relative", date_, date_.value))
+    return found
+
+
+def _after_which(sentence: Sentence, anchors: list[TimeExpression]) -> list[TimeExpression]:
+    """ ", after which ..." opens a happening of its own, dated by the date told before it.
+
+    "Eritrea became independent in 1993, after which relations were cordial":
+    the cordial relations are a second event of 1993.
+    """
+    found: list[TimeExpression] = []
+    for match in _AFTER_WHICH.finditer(sentence.text):
+        start = sentence.start + match.start("w")
+        before = [a for a in anchors if a.end <= start and a.date is not None]
+        if not before:
+            continue
+        told = before[-1]
+        assert told.date is not None
+        end = sentence.start + match.end()
+        date_ = told.date.model_copy(
+            update={"text": match["w"], "resolution": "relative", "mod": None}
+        )
+        found.append(TimeExpression(match["w"], start, end, "relative", date_, date_.value))
     return found
 
 
