@@ -181,19 +181,15 @@ class TypeClassifier:
             return None
         business = companies or self._business.search(text) is not None
         if business and "treaty" in scores and self._commercial.search(text):
-            moved = scores.pop("treaty")
             commercial: EventType = (
                 "investment" if scores.get("investment", 0) > scores.get("trade", 0) else "trade"
             )
-            scores[commercial] = scores.get(commercial, 0.0) + moved
-            words.setdefault(commercial, []).extend(words.pop("treaty", []))
+            _retype_treaty(scores, words, commercial)
         elif companies and "treaty" in scores and len(scores) > 1:
             # An agreement between companies or state media is no treaty between
             # governments: it takes its subject's type ("a news sharing agreement").
-            moved = scores.pop("treaty")
-            subject = min(scores, key=lambda t: (-scores[t], self._rank[t]))
-            scores[subject] += moved
-            words.setdefault(subject, []).extend(words.pop("treaty", []))
+            others = [t for t in scores if t != "treaty"]
+            _retype_treaty(scores, words, min(others, key=lambda t: (-scores[t], self._rank[t])))
         decided = self._precedence(text, spans.background, spans.reported_from, business, clause)
         if decided is not None:
             return Classification(
@@ -284,6 +280,14 @@ class TypeClassifier:
     def names_nonstate(self, text: str) -> bool:
         """True when the text names a non-state party ("the South Ossetians", "rebels")."""
         return self._nonstate.search(text) is not None
+
+
+def _retype_treaty(
+    scores: dict[EventType, float], words: dict[EventType, list[str]], to: EventType
+) -> None:
+    """Move the treaty score and its trigger words to type ``to``: no treaty was made."""
+    scores[to] = scores.get(to, 0.0) + scores.pop("treaty")
+    words.setdefault(to, []).extend(words.pop("treaty", []))
 
 
 def _nearness(span: tuple[int, int], focus: tuple[int, int]) -> float:

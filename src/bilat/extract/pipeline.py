@@ -38,7 +38,7 @@ from bilat.extract.text import (
 )
 from bilat.extract.timex import TimeExpression, find_time_expressions
 from bilat.extract.titles import make_title, table_row_title
-from bilat.models import Actor, DocumentInfo, Event, EventDate, Source, event_id
+from bilat.models import Actor, DocumentInfo, Event, EventDate, Mod, Source, event_id
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each document with (documents done, documents in all, path)."""
@@ -671,21 +671,10 @@ class _DocumentExtractor:
             known = self.happenings.get(match["head"].lower())
             if known is None:
                 continue
-            mod = "SINCE" if match["lead"].lower().startswith(("since", "in the")) else None
-            date_ = known.model_copy(
-                update={"text": match.group(0), "resolution": "relative", "mod": mod}
-            )
+            since = match["lead"].lower().startswith(("since", "in the"))
+            mod: Mod | None = "SINCE" if since else None
             start = sentence.start + match.start()
-            found.append(
-                TimeExpression(
-                    match.group(0),
-                    start,
-                    start + len(match.group(0)),
-                    "relative",
-                    date_,
-                    date_.value,
-                )
-            )
+            found.append(_pointing_back(match.group(0), start, known, mod))
         return found
 
     def _participants(
@@ -832,12 +821,9 @@ def _anaphoric_anchors(
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if any(t.start < end for t in timexes):
             break
-        mod = "SINCE" if match["since"] else "BY" if match["by"] else None
+        mod: Mod | None = "SINCE" if match["since"] else "BY" if match["by"] else None
         mod = "UNTIL" if match["until"] else mod
-        date_ = in_force.date.model_copy(
-            update={"text": match.group(0), "resolution": "relative", "mod": mod}
-        )
-        found.append(TimeExpression(match.group(0), start, end, "relative", date_, date_.value))
+        found.append(_pointing_back(match.group(0), start, in_force.date, mod))
     return found
 
 
@@ -853,14 +839,16 @@ def _after_which(sentence: Sentence, anchors: list[TimeExpression]) -> list[Time
         before = [a for a in anchors if a.end <= start and a.date is not None]
         if not before:
             continue
-        told = before[-1]
-        assert told.date is not None
-        end = sentence.start + match.end()
-        date_ = told.date.model_copy(
-            update={"text": match["w"], "resolution": "relative", "mod": None}
-        )
-        found.append(TimeExpression(match["w"], start, end, "relative", date_, date_.value))
+        told = before[-1].date
+        assert told is not None
+        found.append(_pointing_back(match["w"], start, told, None))
     return found
+
+
+def _pointing_back(words: str, start: int, known: EventDate, mod: Mod | None) -> TimeExpression:
+    """An anchor at ``start`` whose words point back at a date the text gave before."""
+    date_ = known.model_copy(update={"text": words, "resolution": "relative", "mod": mod})
+    return TimeExpression(words, start, start + len(words), "relative", date_, date_.value)
 
 
 def _continues_episode(text: str) -> bool:
@@ -1135,8 +1123,7 @@ def _names_a_happening(anchor: TimeExpression, text: str, classifier: TypeClassi
     if named is not None:
         noun = named.group(1)
     else:
-        words = _WORDS_AFTER.match(text, anchor.end)
-        noun = words.group(1) if words else ""
+        noun = _words_after(text, anchor.end)
         if noun[:1].isupper():
             return True
     return classifier.classify(noun) is not None
@@ -1148,9 +1135,14 @@ def _attributive_noun(anchor: TimeExpression, text: str) -> str | None:
         return None
     if not _THE_BEFORE.search(text, max(0, anchor.start - 5), anchor.start):
         return None
-    words = _WORDS_AFTER.match(text, anchor.end)
-    noun = words.group(1) if words else ""
+    noun = _words_after(text, anchor.end)
     return noun if noun[:1].islower() else None
+
+
+def _words_after(text: str, end: int) -> str:
+    """The (at most three) words that follow a date ending at ``end``."""
+    words = _WORDS_AFTER.match(text, end)
+    return words.group(1) if words else ""
 
 
 def _not_aims(anchors: list[TimeExpression], text: str) -> list[TimeExpression]:

@@ -358,10 +358,16 @@ def _decade(m: _M, text: str) -> Handled:
     return Cal("decade", int(m["dec"]) * 10)
 
 
+def _century_number(word: str) -> int | None:
+    """The ordinal of "16th" or "sixteenth" as a century, if it can be one (1–22)."""
+    folded = fold(word)
+    number = int(re.sub(r"\D", "", folded)) if folded[0].isdigit() else _ORDINALS.get(folded)
+    return number if number and number <= 22 else None
+
+
 def _century(m: _M, _text: str) -> Handled:
-    word = fold(m["c"])
-    number = int(re.sub(r"\D", "", word)) if word[0].isdigit() else _ORDINALS.get(word)
-    if not number or number > 22:
+    number = _century_number(m["c"])
+    if number is None:
         return None
     if m["bc"]:
         return Cal("century", bc=f"BC{number - 1:02d}")
@@ -370,18 +376,12 @@ def _century(m: _M, _text: str) -> Handled:
 
 def _century_pair(m: _M, _text: str) -> Handled:
     """ "the 4th and the 19th centuries": two centuries sharing one "century" word."""
-    numbers = []
-    for group in ("c1", "c2"):
-        word = fold(m[group])
-        number = int(re.sub(r"\D", "", word)) if word[0].isdigit() else _ORDINALS.get(word)
-        if not number or number > 22:
-            return None
-        numbers.append(number)
-    if numbers[1] <= numbers[0]:
+    first, second = _century_number(m["c1"]), _century_number(m["c2"])
+    if first is None or second is None or second <= first:
         return None
     return (
-        (m.start(), m.end("c1"), Cal("century", numbers[0])),
-        (m.start("c2"), m.end(), Cal("century", numbers[1])),
+        (m.start(), m.end("c1"), Cal("century", first)),
+        (m.start("c2"), m.end(), Cal("century", second)),
     )
 
 
