@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
+from bilat.extract import parallel
 from bilat.extract.documents import read_document
 from bilat.extract.parallel import CorpusProgress, CorpusRun, extract_corpus, usable_cores
 from bilat.extract.version import extractor_version
@@ -36,6 +38,35 @@ def test_two_jobs_give_the_serial_store_byte_for_byte_on_the_devset(tmp_path: Pa
     assert len(serial.results) > 10
     assert [r.info.path for r in pooled.results] == [r.info.path for r in serial.results]
     assert _store_bytes(serial, tmp_path / "a.json") == _store_bytes(pooled, tmp_path / "b.json")
+
+
+@pytest.mark.parametrize("batch_bytes", [1, 10**9])
+def test_documents_come_back_in_input_order_whatever_the_batching(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, batch_bytes: int
+) -> None:
+    """One document per pool task, or all of them in one: the same store as a serial run."""
+    monkeypatch.setattr(parallel, "_BATCH_BYTES", batch_bytes)
+    serial = extract_corpus([ROOT / "seeds"], jobs=1)
+    pooled = extract_corpus([ROOT / "seeds"], jobs=2)
+    assert [r.info.path for r in pooled.results] == [r.info.path for r in serial.results]
+    assert _store_bytes(serial, tmp_path / "a.json") == _store_bytes(pooled, tmp_path / "b.json")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_carry_their_events_records(jobs: int) -> None:
+    run = extract_corpus([ROOT / "seeds"], jobs=jobs)
+    for result in run.results:
+        assert result.records == tuple(event.record() for event in result.events)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    (gc.enable if enabled else gc.disable)()
+    try:
+        extract_corpus([ROOT / "seeds" / "001_d4600f91fc8719a2.txt"])
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 @pytest.fixture

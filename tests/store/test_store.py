@@ -51,6 +51,13 @@ class Extracted:
     events: list[Event]
 
 
+@dataclass(frozen=True)
+class RenderedExtracted(Extracted):
+    """An extraction result that also carries its events' records, as a pool worker's does."""
+
+    records: tuple[str, ...]
+
+
 def extracted(doc: str, titles: list[str]) -> Extracted:
     events = [build_event(title, doc=doc, offset=index * 100) for index, title in enumerate(titles)]
     digest = hashlib.sha256(doc.encode()).hexdigest()
@@ -101,6 +108,33 @@ def test_save_is_deterministic_and_idempotent(tmp_path: Path, sample_events: lis
     assert path.read_bytes() == first
     store.save(store_data(list(reversed(sample_events))))
     assert path.read_bytes() == first
+
+
+def test_an_event_record_is_its_json_dump_on_one_line() -> None:
+    event = build_event("Медведев visited Beijing")
+    assert event.record() == json.dumps(event.model_dump(mode="json"), ensure_ascii=False)
+    assert "\n" not in event.record()
+
+
+def test_records_rendered_beforehand_give_the_same_file(sample_events: list[Event]) -> None:
+    data = store_data(sample_events)
+    rendered = {id(event): event.record() for event in data.events[::2]}
+    assert dumps(data, rendered) == dumps(data)
+
+
+def test_a_result_with_its_records_is_written_as_one_without(tmp_path: Path) -> None:
+    plain = extracted("a.txt", ["one", "two", "three"])
+    rendered = RenderedExtracted(
+        plain.info, plain.events, tuple(event.record() for event in plain.events)
+    )
+    # Records that do not match the events one for one are not used.
+    short = RenderedExtracted(plain.info, plain.events, ("{}",))
+    files = []
+    for number, result in enumerate([plain, rendered, short]):
+        path = tmp_path / f"{number}.json"
+        EventStore(path).replace_documents([result])
+        files.append(path.read_bytes())
+    assert files[0] == files[1] == files[2]
 
 
 def test_non_ascii_is_written_as_is(tmp_path: Path) -> None:

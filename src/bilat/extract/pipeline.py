@@ -234,6 +234,9 @@ class DocumentResult:
     publication date: the CLI names them and the flag to pass."""
     notes: tuple[str, ...] = ()
     """What reading changed on the way (bad UTF-8 bytes replaced): one line each, for stderr."""
+    records: tuple[str, ...] = ()
+    """Each event's :meth:`~bilat.models.Event.record`, when the process that extracted
+    the document rendered them for the store's writer (a corpus run's workers do)."""
 
 
 @dataclass(frozen=True, slots=True)

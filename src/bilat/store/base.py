@@ -29,7 +29,10 @@ class ExtractedDocument(Protocol):
     """What a re-extraction hands the store: a document and all its events.
 
     :class:`bilat.extract.pipeline.DocumentResult` satisfies it; the store does not
-    import the pipeline so that reading a store never loads the extractor.
+    import the pipeline so that reading a store never loads the extractor. An
+    object may also have ``records``, each event's :meth:`Event.record` in order,
+    rendered where it was extracted, which a writer then uses instead of
+    rendering them again.
     """
 
     @property

@@ -29,7 +29,7 @@ import gc
 import json
 import os
 import stat
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ from bilat.models import (
     DocumentInfo,
     Event,
     StoreData,
+    record_line,
 )
 from bilat.store.atomic import stale_temporaries, write_text_atomic
 from bilat.store.base import Check, ExtractedDocument, Selection, unknown_countries
@@ -167,10 +168,14 @@ class EventStore:
             )
         return info
 
-    def save(self, data: StoreData) -> None:
-        """Write ``data`` atomically: readers see the old file or the new one, never a mix."""
+    def save(self, data: StoreData, rendered: Mapping[int, str] | None = None) -> None:
+        """Write ``data`` atomically: readers see the old file or the new one, never a mix.
+
+        ``rendered`` holds records already rendered, by the ``id()`` of the event
+        objects in ``data`` they render (see :func:`dumps`).
+        """
         self._stat()
-        text = dumps(data)
+        text = dumps(data, rendered)
         directory = self.path.parent
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -221,7 +226,7 @@ class EventStore:
                     debris.unlink()
             current = self.load() if self._stat() is not None else StoreData.empty()
             merged = merge_documents(current, results)
-            self.save(merged)
+            self.save(merged, prerendered(results))
         finally:
             with contextlib.suppress(OSError):
                 lock.release()
@@ -404,21 +409,38 @@ def merge_documents(current: StoreData, results: Sequence[ExtractedDocument]) ->
     return StoreData(schema_version=SCHEMA_VERSION, documents=documents, events=events)
 
 
-def dumps(data: StoreData) -> str:
-    """The store's exact file content: deterministic, one record per line, trailing newline."""
+def dumps(data: StoreData, rendered: Mapping[int, str] | None = None) -> str:
+    """The store's exact file content: deterministic, one record per line, trailing newline.
+
+    ``rendered`` maps the ``id()`` of some of ``data``'s event objects to their
+    :meth:`Event.record`, rendered beforehand; the others are rendered here.
+    The objects are alive in ``data`` while this runs, so an ``id`` cannot stand
+    for another event.
+    """
     events = sorted(data.events, key=Event.sort_key)
     documents = sorted(data.documents, key=lambda doc: doc.path)
+    known = rendered or {}
+    event_lines = [known.get(id(event)) or event.record() for event in events]
     return (
         "{\n"
         f'  "schema_version": {json.dumps(data.schema_version)},\n'
-        f'  "documents": {_records(doc.model_dump(mode="json") for doc in documents)},\n'
-        f'  "events": {_records(event.model_dump(mode="json") for event in events)}\n'
+        f'  "documents": {_records([record_line(doc) for doc in documents])},\n'
+        f'  "events": {_records(event_lines)}\n'
         "}\n"
     )
 
 
-def _records(records: Iterable[dict[str, Any]]) -> str:
-    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+def prerendered(results: Sequence[ExtractedDocument]) -> dict[int, str]:
+    """The records the extracting processes rendered, by the ``id()`` of the event they render."""
+    rendered: dict[int, str] = {}
+    for result in results:
+        records: Sequence[str] = getattr(result, "records", ())
+        if len(records) == len(result.events):
+            rendered.update(zip(map(id, result.events), records, strict=True))
+    return rendered
+
+
+def _records(lines: list[str]) -> str:
     if not lines:
         return "[]"
     return "[\n    " + ",\n    ".join(lines) + "\n  ]"
