@@ -10,11 +10,13 @@ more countries, and assembles the events.
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -332,8 +334,9 @@ def extract_text(
 
 def extract_document(document: Document) -> DocumentResult:
     """All events of one document, sorted, with the document's store entry."""
-    extractor = _DocumentExtractor(document, Gazetteer.default(), TypeClassifier.default())
-    events = sorted(extractor.run(), key=Event.sort_key)
+    with collector_paused():
+        extractor = _DocumentExtractor(document, Gazetteer.default(), TypeClassifier.default())
+        events = sorted(extractor.run(), key=Event.sort_key)
     info = DocumentInfo(
         path=document.path,
         sha256=document.sha256,
@@ -350,6 +353,25 @@ def extract_document(document: Document) -> DocumentResult:
         if t.kind == "deictic" and t.date is None and not (t.value or "").endswith("_REF")
     )
     return DocumentResult(info=info, events=events, undated=undated, notes=tuple(document.notes))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while extracting, then as it was.
+
+    Extraction builds many objects that live until it ends (sentences, time
+    expressions, events), and the collector would walk them over and over (a
+    twentieth of the time on a long document). It makes next to no reference
+    cycles (10 unreachable objects after 300 documents), so reference counting
+    frees what it drops meanwhile.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _DocumentExtractor:
