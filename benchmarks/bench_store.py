@@ -71,6 +71,25 @@ size. Forked from this small interpreter instead, the command's peak is its own.
 """
 
 
+_TYPER_APP = """
+from pathlib import Path
+from typing import Optional
+import typer
+app = typer.Typer()
+@app.command()
+def timeline(countries: list[str], json: bool = False, limit: Optional[int] = None,
+             store: Optional[Path] = None) -> None:
+    print(countries)
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
+"""A two-command typer app doing nothing, with options like ``timeline``'s: typer's own
+start-up for a command with options, which no typer program can beat (typer 0.29
+builds a pydantic ``TypeAdapter`` per option, so it imports pydantic)."""
+
+
 def measure(command: list[str], env: dict[str, str], runs: int, cwd: Path) -> Measure:
     """Run ``command`` ``runs`` times; stdout goes to a file so that nothing is held here."""
     times: list[float] = []
@@ -210,6 +229,8 @@ def main() -> None:
             )
 
         show("-", "bilat --version", measure([*bilat, "--version"], env, args.runs, ROOT))
+        app = [sys.executable, "-c", _TYPER_APP, "timeline", "china", "russia", "--json"]
+        show("-", "empty typer app: timeline a b --json", measure(app, env, args.runs, ROOT))
         for name, path in stores:
             if name == "shipped":
                 command = ["timeline", "china", "russia", "--json"]
