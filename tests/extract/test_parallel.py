@@ -52,6 +52,29 @@ def test_documents_come_back_in_input_order_whatever_the_batching(
     assert _store_bytes(serial, tmp_path / "a.json") == _store_bytes(pooled, tmp_path / "b.json")
 
 
+@pytest.mark.parametrize(
+    ("sizes", "jobs", "expected"),
+    [
+        # At most 8 // 4 = 2 documents in a batch, and a batch ends past 64 KB.
+        ([40_000] * 4 + [100_000] + [10] * 3, 1, [[0, 1], [2, 3], [4], [5, 6], [7]]),
+        # Ten small documents: one per batch, so that two workers get four or more each.
+        ([100] * 10, 2, [[n] for n in range(10)]),
+        ([100] * 40, 2, [list(range(n, n + 5)) for n in range(0, 40, 5)]),
+    ],
+)
+def test_batches_are_consecutive_documents_of_about_64_kb_and_enough_of_them(
+    tmp_path: Path, sizes: list[int], jobs: int, expected: list[list[int]]
+) -> None:
+    files = []
+    for number, size in enumerate(sizes):
+        path = tmp_path / f"{number:02d}.txt"
+        path.write_bytes(b"x" * size)
+        files.append(path)
+    batches = list(parallel._batches(files, {}, jobs))
+    assert [[task.number for task in batch] for batch in batches] == expected
+    assert [task.path for batch in batches for task in batch] == files
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_results_carry_their_events_records(jobs: int) -> None:
     run = extract_corpus([ROOT / "seeds"], jobs=jobs)

@@ -57,6 +57,9 @@ a core the workers need; batching short articles cuts those by a factor of
 ten, and a batch is still a fraction of a second of work, so the workers
 finish together."""
 
+_TASKS_PER_JOB = 4
+"""The fewest batches a worker is given when there are documents enough."""
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
@@ -330,14 +333,21 @@ def process_batch(
     ]
 
 
-def _batches(files: Sequence[Path], known: Mapping[str, DocumentInfo]) -> Iterator[list[_Task]]:
-    """Consecutive documents in batches of about :data:`_BATCH_BYTES` (by their files' sizes)."""
+def _batches(
+    files: Sequence[Path], known: Mapping[str, DocumentInfo], jobs: int
+) -> Iterator[list[_Task]]:
+    """Consecutive documents in batches of about :data:`_BATCH_BYTES` (by their files' sizes).
+
+    A batch also holds at most a ``_TASKS_PER_JOB``-th of a worker's share of
+    the documents, so that a small corpus still gives every worker work.
+    """
+    most = max(1, len(files) // (jobs * _TASKS_PER_JOB))
     batch: list[_Task] = []
     size = 0
     for index, path in enumerate(files):
         batch.append(_Task(index, path, known.get(path.as_posix())))
         size += _size(path)
-        if size >= _BATCH_BYTES:
+        if size >= _BATCH_BYTES or len(batch) >= most:
             yield batch
             batch, size = [], 0
     if batch:
@@ -361,7 +371,7 @@ def _pooled(
     warm_up()
     executor = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
     pending: set[Future[list[tuple[int, Processed]]]] = set()
-    queue = _batches(files, known)
+    queue = _batches(files, known, jobs)
     try:
         while True:
             while len(pending) < jobs * _IN_FLIGHT_PER_JOB:
