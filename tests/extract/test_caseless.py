@@ -14,6 +14,7 @@ from bilat.extract.caseless import (
     ALPHABET,
     FOLDED_ONTO_ASCII,
     Caseless,
+    _behind_first_chars,
     fold,
     foldable,
     required_words,
@@ -188,6 +189,23 @@ def test_required_words_are_in_every_match(pattern: str, expected: set[str]) -> 
 @pytest.mark.parametrize("pattern", [r"(?:x|)", r"a*", r"(?i)abc", r"[a-z]+", r"\bx?\b"])
 def test_required_words_are_none_when_a_match_needs_no_literal(pattern: str) -> None:
     assert required_words(pattern) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b(?:during|after)\b", r"(?=[ad])(?:\b(?:during|after)\b)"),
+        (r"(?:^|(?<=[\s,]))(?:to|by)\b", r"(?=[bt])(?:(?:^|(?<=[\s,]))(?:to|by)\b)"),
+        (r"\b(?:x|)\b", r"\b(?:x|)\b"),
+        (r"\b\d+", r"\b\d+"),
+        (r"during|after", r"during|after"),
+        (r"(?:the )?war", r"(?:the )?war"),
+    ],
+)
+def test_a_lookahead_names_the_first_characters_only_where_re_cannot(
+    pattern: str, expected: str
+) -> None:
+    assert _behind_first_chars(pattern) == expected
 
 
 def test_caseless_patterns_match_the_seed_documents_as_their_ignorecase_regexes() -> None:

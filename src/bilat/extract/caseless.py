@@ -36,6 +36,8 @@ other character folds onto one of them unless IGNORECASE matches it there too.""
 _END = sys.maxsize
 _MOST_WORDS = 48
 """A text is tested for at most this many required words: more cost about what the search does."""
+_MOST_RANGE = 64
+"""A class range longer than this is not spelled out as first characters."""
 _RECENT_TEXTS = 64
 """Folded texts kept: a sentence is read by a dozen patterns, and folded once for them all."""
 
@@ -206,6 +208,77 @@ def _strength(words: frozenset[str]) -> tuple[int, int]:
     return min(len(word.replace(" ", "")) for word in words), -len(words)
 
 
+def _behind_first_chars(pattern: str) -> str:
+    """``pattern`` behind a lookahead on the characters its matches start with, when known.
+
+    A pattern opening with ``\\b`` or a look-behind gives ``re`` no first character
+    to skip ahead to, so each of its branches is tried at every word start; one
+    test of a character class rules most positions out (a third off a document
+    scan for named events). Every match consumes a first character from the
+    class, so the matches are the same. Patterns ``re`` already scans by their
+    first character, and those whose first character is unknown, stay as written.
+    """
+    parsed = _parser.parse(pattern)
+    if not parsed.data or _first_chars([parsed.data[0]]) != frozenset():
+        return pattern  # the pattern opens with a character: ``re`` skips ahead itself
+    chars = _first_chars(parsed.data)
+    if not chars:
+        return pattern
+    return f"(?=[{''.join(sorted(re.escape(char) for char in chars))}])(?:{pattern})"
+
+
+_ZERO_WIDTH = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
+_REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
+
+
+def _first_chars(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The characters a match of the parsed sequence ``items`` can start with.
+
+    The empty set when the sequence consumes nothing (anchors, look-arounds);
+    None when unknown or when a match may or may not consume a character.
+    """
+    for op, value in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _parser.LITERAL:
+            return frozenset(chr(value))
+        if op is _parser.IN:
+            return _class_chars(value)
+        if op is _parser.SUBPATTERN:
+            _group, added, removed, content = value
+            found = None if added or removed else _first_chars(content)
+        elif op is _parser.ATOMIC_GROUP:
+            found = _first_chars(value)
+        elif op is _parser.BRANCH:
+            branches = [_first_chars(branch) for branch in value[1]]
+            empty = [not branch for branch in branches]
+            found = (
+                None
+                if None in branches or (any(empty) and not all(empty))
+                else frozenset().union(*(b for b in branches if b))
+            )
+        elif op in _REPEATS and value[0] >= 1:
+            found = _first_chars(value[2])
+        else:
+            return None
+        if found is None or found:
+            return found
+    return frozenset()
+
+
+def _class_chars(members: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The characters of a parsed class of literals and short ranges, else None."""
+    chars: set[str] = set()
+    for op, value in members:
+        if op is _parser.LITERAL:
+            chars.add(chr(value))
+        elif op is _parser.RANGE and value[1] - value[0] < _MOST_RANGE:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        else:
+            return None
+    return frozenset(chars)
+
+
 class Caseless:
     """An IGNORECASE regex that searches the folded text when its pattern allows.
 
@@ -224,7 +297,7 @@ class Caseless:
     def __init__(self, pattern: str) -> None:
         self.regex = re.compile(pattern, re.IGNORECASE)
         folded = foldable(pattern)
-        self._folded = None if folded is None else re.compile(folded)
+        self._folded = None if folded is None else re.compile(_behind_first_chars(folded))
         # A folded text holding none of the words every match holds is answered at once.
         words = None if folded is None else required_words(folded)
         self._words = tuple(sorted(words)) if words and len(words) <= _MOST_WORDS else None

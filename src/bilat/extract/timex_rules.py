@@ -104,6 +104,9 @@ class Rule:
     handler: Callable[[re.Match[str], str], Handled]
     anchors: frozenset[Anchor]
     words: frozenset[str]
+    folded: re.Pattern[str] | None = None
+    """For a rule matched in any case, ``regex`` as a case-sensitive regex for the folded
+    text (:func:`fold`): it fails at the same positions, two to four times faster."""
 
 
 # -- vocabulary -------------------------------------------------------------------------
@@ -642,8 +645,20 @@ def _rule(
     handler: Callable[[_M, str], Handled],
     anchors: Iterable[Anchor] = (),
     words: Iterable[str] = (),
+    *,
+    caseless: bool = False,
 ) -> Rule:
-    return Rule(name, re.compile(pattern), handler, frozenset(anchors), frozenset(words))
+    """A rule; ``caseless`` ones match ``pattern`` in any case and get a folded twin."""
+    folded = foldable(pattern) if caseless else None
+    assert folded is not None or not caseless, f"not foldable: {name}"
+    return Rule(
+        name,
+        re.compile(pattern, re.IGNORECASE if caseless else 0),
+        handler,
+        frozenset(anchors),
+        frozenset(words),
+        None if folded is None else re.compile(folded),
+    )
 
 
 RULES: tuple[Rule, ...] = (
@@ -775,51 +790,57 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "offset",
-        rf"(?i:\b(?:(?:{_HEDGE})\s+)?"
+        rf"\b(?:(?:{_HEDGE})\s+)?"
         rf"(?:(?P<n>{_QUANTITY})[\s-]+)?{_UNITS}(?P<pl>s)?\s+"
-        r"(?P<dir>later|earlier|after|before|afterwards?|previously|ago|prior|on(?=\s*[,.;:])))\b",
+        r"(?P<dir>later|earlier|after|before|afterwards?|previously|ago|prior|on(?=\s*[,.;:]))\b",
         _offset,
         ["digit"],
         _first_words(_HEDGES) | _QUANTITY_WORDS | _UNIT_WORDS,
+        caseless=True,
     ),
     _rule(
         "the unit",
-        r"(?i:\b(?:(?:later|earlier)\s+(?=that\b))?"
+        r"\b(?:(?:later|earlier)\s+(?=that\b))?"
         r"(?P<det>the\s+(?:following|next|previous|preceding|prior|same|subsequent|very\s+same)"
         r"|that\s+same|that)\s+"
         r"(?P<u>day|morning|afternoon|evening|night|week|month|year|spring|summer|autumn"
-        r"|fall|winter))\b",
+        r"|fall|winter)\b",
         _the_unit,
         ["the", "that"],
         ["later", "earlier", "very", *_DETERMINER_OFFSET, *_THE_UNITS, *_SEASONS],
+        caseless=True,
     ),
     _rule(
         "unit before/after",
-        r"(?i:\bthe\s+(?P<u>day|week|month|year)\s+(?P<dir>before|after))\b",
+        r"\bthe\s+(?P<u>day|week|month|year)\s+(?P<dir>before|after)\b",
         _unit_before_after,
         ["the"],
         ["day", "week", "month", "year"],
+        caseless=True,
     ),
     _rule(
         "part of unit",
-        r"(?i:\b(?:the\s+)?(?P<p>end|beginning|start|middle|close|rest)\s+of\s+(?:the|that)\s+"
-        r"(?P<u>year|month|week))\b",
+        r"\b(?:the\s+)?(?P<p>end|beginning|start|middle|close|rest)\s+of\s+(?:the|that)\s+"
+        r"(?P<u>year|month|week)\b",
         _part_of_unit,
         ["the"],
         _POSITION_MOD,
+        caseless=True,
     ),
     _rule(
         "deictic day",
-        r"(?i:\b(?P<w>today|yesterday|tomorrow|tonight))\b",
+        r"\b(?P<w>today|yesterday|tomorrow|tonight)\b",
         _deictic_day,
         words=_DEICTIC_DAYS,
+        caseless=True,
     ),
     _rule(
         "deictic unit",
-        r"(?i:\b(?:(?:earlier|later)\s+)?(?P<det>this|last|next|past|coming)\s+"
-        rf"(?P<u>week|month|year|{_SEASON_WORDS}|{'|'.join(_WEEKDAYS)}))\b",
+        r"\b(?:(?:earlier|later)\s+)?(?P<det>this|last|next|past|coming)\s+"
+        rf"(?P<u>week|month|year|{_SEASON_WORDS}|{'|'.join(_WEEKDAYS)})\b",
         _deictic_unit,
         words=["earlier", "later", *_DEICTIC_OFFSET],
+        caseless=True,
     ),
     _rule(
         "weekday",
@@ -829,8 +850,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "reference",
-        r"(?i:\b(?P<w>now|currently|at\s+present|presently|nowadays|these\s+days|recently"
-        r"|in\s+recent\s+(?:days|weeks|months|years)|the\s+past|the\s+future))\b",
+        r"\b(?P<w>now|currently|at\s+present|presently|nowadays|these\s+days|recently"
+        r"|in\s+recent\s+(?:days|weeks|months|years)|the\s+past|the\s+future)\b",
         _reference,
         ["the"],
         [
@@ -845,14 +866,16 @@ RULES: tuple[Rule, ...] = (
             "past",
             "future",
         ],
+        caseless=True,
     ),
     _rule(
         "duration",
-        rf"(?i:\b(?P<n>{_QUANTITY})[\s-]+(?P<u>minute|hour|day|week|fortnight|month|year"
-        r"|decade|centurie|century)s?)\b",
+        rf"\b(?P<n>{_QUANTITY})[\s-]+(?P<u>minute|hour|day|week|fortnight|month|year"
+        r"|decade|centurie|century)s?\b",
         _duration,
         ["digit"],
         _QUANTITY_WORDS,
+        caseless=True,
     ),
 )
 
@@ -913,9 +936,11 @@ _RULES_BY_WORD: dict[str, tuple[int, ...]] = {
 _WORDS = re.compile(rf"\b(?:{_alternation(_RULES_BY_WORD)})\b")
 
 
-def _starts(text: str) -> list[list[int]]:
-    """For each rule, in order, the positions where a match of it can begin."""
-    folded = fold(text)
+def _starts(text: str, folded: str) -> list[list[int]]:
+    """For each rule, in order, the positions where a match of it can begin.
+
+    ``folded`` is ``text`` as :func:`fold` gives it.
+    """
     opening = {kind: [m.start() for m in found.finditer(text)] for kind, found in _OPENINGS.items()}
     # Where the article before each word starts, by the position of that word.
     article = {
@@ -945,12 +970,15 @@ def find_matches(text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
     the positions where it can begin, in order, skipping those inside its previous match:
     that is what ``finditer`` does, minus the tries that cannot succeed.  (``match`` at
     a position still sees the text before it, so look-behinds and word boundaries
-    behave the same.)
+    behave the same.)  A rule matched in any case is first tried on the folded text,
+    case-sensitively, and matched as written only where that succeeds.
     """
-    for rule, positions in zip(RULES, _starts(text), strict=True):
+    folded = fold(text)
+    for rule, positions in zip(RULES, _starts(text, folded), strict=True):
         end = 0
+        test = rule.folded
         for pos in positions:
-            if pos < end:
+            if pos < end or (test is not None and test.match(folded, pos) is None):
                 continue
             match = rule.regex.match(text, pos)
             if match is not None:
