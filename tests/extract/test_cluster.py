@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,6 +108,32 @@ def test_the_cli_extracts_on_the_scheduler_given(
     assert clustered.read_bytes() == serial.read_bytes()
     chars = sum(len(read_document(path).text) for path in (ROOT / "seeds").glob("*.txt"))
     assert "4/4 documents" in screen.getvalue() and chars_label(chars, chars) in screen.getvalue()
+
+
+def test_documents_travel_in_batches_and_the_collector_is_restored(
+    client: distributed.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """16 documents on 2 threads: batches of at most a quarter of a thread's share, 2 each."""
+    import gc
+
+    for number in range(16):
+        (tmp_path / f"doc{number:02d}.txt").write_text(
+            f"In March {1990 + number}, Cuba and China signed a trade agreement.\n",
+            encoding="utf-8",
+        )
+    submitted: list[int] = []
+    submit = client.submit
+
+    def counting_submit(function: Any, batch: list[Any], *args: Any, **kwargs: Any) -> Any:
+        submitted.append(len(batch))
+        return submit(function, batch, *args, **kwargs)
+
+    monkeypatch.setattr(client, "submit", counting_submit)
+    clustered = extract_on_cluster(client, [tmp_path])
+    assert submitted == [2] * 8
+    assert gc.isenabled()
+    serial = extract_corpus([tmp_path])
+    assert _store_bytes(serial, tmp_path / "a.json") == _store_bytes(clustered, tmp_path / "b.json")
 
 
 def test_a_worker_killed_mid_run_loses_no_document(tmp_path: Path) -> None:

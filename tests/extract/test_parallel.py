@@ -70,7 +70,7 @@ def test_batches_are_consecutive_documents_of_about_64_kb_and_enough_of_them(
         path = tmp_path / f"{number:02d}.txt"
         path.write_bytes(b"x" * size)
         files.append(path)
-    batches = list(parallel._batches(files, {}, jobs))
+    batches = list(parallel.batches(files, {}, jobs))
     assert [[task.number for task in batch] for batch in batches] == expected
     assert [task.path for batch in batches for task in batch] == files
 

@@ -8,13 +8,17 @@ caller, the one writer, saves a store byte-identical to a serial run's.
 
 By default this process reads each document and sends its text, so workers
 need no access to the files; with ``shared_paths`` the workers read the paths
-themselves (a file system every worker mounts at the same place). A task
+themselves (a file system every worker mounts at the same place). Documents
+travel in batches of consecutive documents, as in a process pool
+(:func:`~bilat.extract.parallel.batches`): a task per short article would cost
+the scheduler and this process more than the article's extraction. A task
 whose worker dies is rescheduled by the Dask scheduler; one that raises is
 retried ``retries`` times.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Hashable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -28,10 +32,13 @@ from bilat.extract.parallel import (
     Outcome,
     Processed,
     ProgressTally,
+    Task,
+    batches,
     collect,
-    extract_one,
+    extract_batch,
     prepare_document,
-    process_path,
+    process_batch,
+    results_kept_from_the_collector,
 )
 from bilat.models import DocumentInfo
 
@@ -39,8 +46,10 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
 SCHEDULER_ENV = "BILAT_SCHEDULER"
-_IN_FLIGHT_PER_THREAD = 8
-"""Documents queued per worker thread: the cluster stays busy, the client's memory bounded."""
+_IN_FLIGHT_PER_THREAD = 3
+"""Batches queued per worker thread: the cluster stays busy, the client's memory bounded."""
+_COLLECT_EVERY = 64
+"""Batches between two collections of the garbage cycles the client makes meanwhile."""
 
 
 def connect(address: str) -> Client:
@@ -76,7 +85,7 @@ def extract_on_cluster(
 
     Unreadable and unchanged documents are found here (or, with
     ``shared_paths``, by the workers) and never extracted; ``on_progress`` is
-    called here before the first document and as each finishes, with the
+    called here before the first document and as each batch finishes, with the
     documents and characters done (:class:`~bilat.extract.parallel.CorpusProgress`).
     """
     from distributed import as_completed
@@ -87,59 +96,68 @@ def extract_on_cluster(
     tally = ProgressTally(files, on_progress)
     threads = max(1, sum(client.nthreads().values()))
     window = as_completed(with_results=True)
-    # Each future's input index, and the characters it extracts when this process read
-    # the document (with shared_paths the worker reads it and says: a Processed).
-    pending: dict[Hashable, tuple[Future[Outcome | Processed], int, int]] = {}
-    queue = iter(enumerate(files))
+    pending: dict[Hashable, Future[list[tuple[int, Processed]]]] = {}
+    queue = batches(files, entries, threads)
 
     def finished(index: int, outcome: Outcome, chars: int) -> None:
         outcomes[index] = outcome
         tally.finished(index, chars)
 
+    def submit(batch: list[Task]) -> Future[list[tuple[int, Processed]]] | None:
+        """The batch's future; None when this process found nothing in it to extract."""
+        if shared_paths:
+            return client.submit(
+                process_batch, batch, published, max_chars, retries=retries, pure=False
+            )
+        documents: list[tuple[int, Document]] = []
+        for task in batch:
+            prepared = prepare_document(
+                task.path, published=published, known=task.known, max_chars=max_chars
+            )
+            if isinstance(prepared, Document):
+                documents.append((task.number, prepared))
+            else:
+                finished(task.number, prepared, 0)
+        if not documents:
+            return None
+        return client.submit(extract_batch, documents, retries=retries, pure=False)
+
     def submit_more() -> None:
         while window.count() < threads * _IN_FLIGHT_PER_THREAD:
-            item = next(queue, None)
-            if item is None:
+            batch = next(queue, None)
+            if batch is None:
                 return
-            index, path = item
-            entry = entries.get(path.as_posix())
-            future: Future[Outcome | Processed]
-            chars = 0
-            if shared_paths:
-                future = client.submit(
-                    process_path,
-                    path.as_posix(),
-                    published,
-                    entry,
-                    max_chars,
-                    retries=retries,
-                    pure=False,
-                )
-            else:
-                prepared = prepare_document(
-                    path, published=published, known=entry, max_chars=max_chars
-                )
-                if not isinstance(prepared, Document):
-                    finished(index, prepared, 0)
-                    continue
-                future = client.submit(extract_one, prepared, retries=retries, pure=False)
-                chars = len(prepared.text)
-            pending[future.key] = (future, index, chars)
-            window.add(future)
+            future = submit(batch)
+            if future is not None:
+                pending[future.key] = future
+                window.add(future)
 
     try:
-        tally.start()
-        submit_more()
-        for future, result in window:
-            _, index, chars = pending.pop(future.key)
-            if isinstance(result, Processed):  # shared_paths: the worker read the document
-                finished(index, *result)
-            else:
-                finished(index, result, chars)
+        with results_kept_from_the_collector():
+            tally.start()
             submit_more()
+            for arrived, (future, processed) in enumerate(window, start=1):
+                del pending[future.key]
+                for index, (outcome, chars) in processed:
+                    finished(index, outcome, chars)
+                if arrived % _COLLECT_EVERY == 0:
+                    _collect_the_young()
+                submit_more()
     except KeyboardInterrupt:
         window.clear()
-        client.cancel([future for future, _, _ in pending.values()])
+        client.cancel(list(pending.values()))
         run = collect([outcomes[i] for i in sorted(outcomes)], problems)
         return CorpusRun(run.results, run.problems, run.skipped, interrupted=True)
     return collect([outcomes[i] for i in sorted(outcomes)], problems)
+
+
+def _collect_the_young() -> None:
+    """Free the garbage cycles made since the last call, and freeze what survives.
+
+    Talking to the scheduler leaves a hundred or so objects in cycles per batch,
+    which the paused collector would let pile up over a long run. With the
+    collector paused every object made since the last freeze is in the youngest
+    generation, so collecting it walks only those, not the results before them.
+    """
+    gc.collect(0)
+    gc.freeze()

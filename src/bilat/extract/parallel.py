@@ -271,7 +271,7 @@ def extract_corpus(
     outcomes: dict[int, Outcome] = {}
     tally = ProgressTally(files, on_progress)
     try:
-        with _results_kept_from_the_collector():
+        with results_kept_from_the_collector():
             tally.start()
             if jobs <= 1 or len(files) <= 1:
                 for index, path in enumerate(files):
@@ -289,12 +289,13 @@ def extract_corpus(
 
 
 @contextmanager
-def _results_kept_from_the_collector() -> Iterator[None]:
+def results_kept_from_the_collector() -> Iterator[None]:
     """The cyclic garbage collector off for a run, then its results out of its reach.
 
     A run's results stay alive until it ends, and the collector would walk all
     of them again and again as more arrive (a tenth of the parent's time in a
-    pool); they hold no cycles (see :func:`collector_paused`). Afterwards they
+    pool, a quarter of a Dask client's); they hold no cycles (see
+    :func:`collector_paused`). Afterwards they
     are frozen (moved out of the collector's generations, as a loaded store
     is), or the first collections would walk them all again while the store is
     written; reference counting still frees them.
@@ -315,8 +316,8 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-class _Task(NamedTuple):
-    """One document of a pool task: its input index and what :func:`process_path` needs."""
+class Task(NamedTuple):
+    """One document of a batch: its input index and what :func:`process_path` needs."""
 
     number: int
     """The document's index in the run's input order."""
@@ -325,27 +326,36 @@ class _Task(NamedTuple):
 
 
 def process_batch(
-    tasks: Sequence[_Task], published: date | None, max_chars: int | None
+    tasks: Sequence[Task], published: date | None, max_chars: int | None
 ) -> list[tuple[int, Processed]]:
-    """:func:`process_path` on each of a pool task's documents, as a worker runs it."""
+    """:func:`process_path` on each of a batch's documents, as a worker runs it."""
     return [
         (task.number, process_path(task.path, published, task.known, max_chars)) for task in tasks
     ]
 
 
-def _batches(
+def extract_batch(documents: Sequence[tuple[int, Document]]) -> list[tuple[int, Processed]]:
+    """:func:`extract_one` on each of a task's documents, already read, with their indexes."""
+    return [
+        (number, Processed(extract_one(document), len(document.text)))
+        for number, document in documents
+    ]
+
+
+def batches(
     files: Sequence[Path], known: Mapping[str, DocumentInfo], jobs: int
-) -> Iterator[list[_Task]]:
+) -> Iterator[list[Task]]:
     """Consecutive documents in batches of about :data:`_BATCH_BYTES` (by their files' sizes).
 
     A batch also holds at most a ``_TASKS_PER_JOB``-th of a worker's share of
     the documents, so that a small corpus still gives every worker work.
+    ``jobs`` is the number of workers (of a pool, or of a cluster's threads).
     """
     most = max(1, len(files) // (jobs * _TASKS_PER_JOB))
-    batch: list[_Task] = []
+    batch: list[Task] = []
     size = 0
     for index, path in enumerate(files):
-        batch.append(_Task(index, path, known.get(path.as_posix())))
+        batch.append(Task(index, path, known.get(path.as_posix())))
         size += _size(path)
         if size >= _BATCH_BYTES or len(batch) >= most:
             yield batch
@@ -363,7 +373,7 @@ def _pooled(
 ) -> Iterator[tuple[int, Processed]]:
     """(input index, what it gave) in completion order, from a pool of ``jobs`` processes.
 
-    Documents go to the workers in batches (:func:`_batches`); at most
+    Documents go to the workers in batches (:func:`batches`); at most
     ``jobs * _IN_FLIGHT_PER_JOB`` batches are submitted at a time, so a corpus
     of millions never holds millions of futures. Ctrl-C loses the batches in
     flight, each a fraction of a second of work.
@@ -371,7 +381,7 @@ def _pooled(
     warm_up()
     executor = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
     pending: set[Future[list[tuple[int, Processed]]]] = set()
-    queue = _batches(files, known, jobs)
+    queue = batches(files, known, jobs)
     try:
         while True:
             while len(pending) < jobs * _IN_FLIGHT_PER_JOB:
