@@ -53,8 +53,9 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-_folded = lru_cache(maxsize=_RECENT_TEXTS)(fold)
-""":func:`fold` for the patterns: each sentence is folded once for all of them."""
+fold_once = lru_cache(maxsize=_RECENT_TEXTS)(fold)
+""":func:`fold`, remembered for the latest texts: a sentence read by a dozen patterns,
+or a document read by the tagger, named events and sums, is folded once for them all."""
 
 
 def foldable(pattern: str) -> str | None:
@@ -311,7 +312,7 @@ class Caseless:
         """As :meth:`re.Pattern.search` with IGNORECASE."""
         if self._folded is None:
             return self.regex.search(text, pos, endpos)
-        folded = _folded(text)
+        folded = fold_once(text)
         if self._lacks_words(folded):
             return None
         found = self._folded.search(folded, pos, endpos)
@@ -319,7 +320,7 @@ class Caseless:
 
     def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         """As :meth:`re.Pattern.match` with IGNORECASE."""
-        if self._folded is not None and self._folded.match(_folded(text), pos, endpos) is None:
+        if self._folded is not None and self._folded.match(fold_once(text), pos, endpos) is None:
             return None
         return self.regex.match(text, pos, endpos)
 
@@ -328,7 +329,7 @@ class Caseless:
         if self._folded is None:
             yield from self.regex.finditer(text, pos, endpos)
             return
-        folded = _folded(text)
+        folded = fold_once(text)
         if self._lacks_words(folded):
             return
         for found in self._folded.finditer(folded, pos, endpos):
@@ -349,7 +350,7 @@ class Caseless:
         """
         if self._folded is None:
             return self.regex.finditer(text)
-        folded = _folded(text)
+        folded = fold_once(text)
         if self._lacks_words(folded):
             return iter(())
         return self._folded.finditer(folded)
@@ -357,7 +358,7 @@ class Caseless:
     def sub(self, replacement: str, text: str, count: int = 0) -> str:
         """As :meth:`re.Pattern.sub` with IGNORECASE; only a text with a match is rewritten."""
         if self._folded is not None:
-            folded = _folded(text)
+            folded = fold_once(text)
             if self._lacks_words(folded) or self._folded.search(folded) is None:
                 return text
         return self.regex.sub(replacement, text, count)

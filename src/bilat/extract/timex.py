@@ -53,7 +53,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-from bilat.extract.caseless import fold
+from bilat.extract.caseless import fold_once
 from bilat.extract.text import require_unicode
 from bilat.extract.timex_rules import (
     Cal,
@@ -202,7 +202,7 @@ def _settle(cands: list[_Cand], cluster: list[int]) -> list[_Cand]:
 
 def _with_modifiers(text: str, cands: list[_Cand]) -> list[_Cand]:
     """Extend each span over the modifier words around it and record the modifier."""
-    folded = fold(text)
+    folded = fold_once(text)
     out: list[_Cand] = []
     for i, cand in enumerate(cands):
         floor = out[-1].end if out else 0

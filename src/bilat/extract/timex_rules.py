@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from bilat.extract.caseless import fold, foldable
+from bilat.extract.caseless import fold, fold_once, foldable
 from bilat.models import Mod, Precision
 
 Unit = Literal["day", "week", "month", "year", "decade"]
@@ -973,7 +973,7 @@ def find_matches(text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
     behave the same.)  A rule matched in any case is first tried on the folded text,
     case-sensitively, and matched as written only where that succeeds.
     """
-    folded = fold(text)
+    folded = fold_once(text)
     for rule, positions in zip(RULES, _starts(text, folded), strict=True):
         end = 0
         test = rule.folded
