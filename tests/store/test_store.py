@@ -36,6 +36,7 @@ from bilat.store.json_store import (
     DEFAULT_STORE,
     EventStore,
     consistency_problems,
+    dump_chunks,
     dumps,
     merge_documents,
     resolve_store_path,
@@ -241,6 +242,37 @@ def test_failed_replace_leaves_old_store_and_no_temp_file(
     assert "left unchanged" in str(caught.value)
     assert path.read_bytes() == before
     assert leftovers(tmp_path) == []
+
+
+def test_a_record_failing_midway_through_the_write_leaves_old_store_and_no_temp_file(
+    tmp_path: Path, sample_events: list[Event], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is written record by record: one that cannot be rendered stops it cleanly."""
+    path = tmp_path / "events.json"
+    store = EventStore(path)
+    store.save(store_data(sample_events))
+    before = path.read_bytes()
+    rendered = 0
+
+    def record_then_fail(self: Event) -> str:
+        nonlocal rendered
+        rendered += 1
+        if rendered > 1:
+            raise MemoryError
+        return "{}"
+
+    monkeypatch.setattr(Event, "record", record_then_fail)
+    with pytest.raises(MemoryError):
+        store.save(store_data(sample_events))
+    assert rendered == 2  # the first record was written before the second failed
+    assert path.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_the_pieces_written_make_the_whole_file(sample_events: list[Event]) -> None:
+    for data in (store_data(sample_events), StoreData.empty()):
+        assert "".join(dump_chunks(data)) == dumps(data)
+        assert len(list(dump_chunks(data))) > len(data.events)
 
 
 def test_interrupt_during_write_leaves_old_store_and_no_temp_file(

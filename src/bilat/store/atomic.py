@@ -1,6 +1,7 @@
 """Atomic file replacement: readers see the old file or the new one, never half of one.
 
-The store and every export go through :func:`write_text_atomic`, so an
+The store and every export go through :func:`write_text_atomic` (or
+:func:`write_chunks_atomic`, for a text written piece by piece), so an
 interrupted write (a crash, Ctrl-C, a full disk) leaves the previous file
 intact. Only a killed process (SIGKILL, power loss) can leave its temporary
 file behind: :func:`stale_temporaries` finds those by their name, and the
@@ -14,6 +15,7 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -26,6 +28,15 @@ def write_text_atomic(path: Path, text: str) -> None:
     through: its target is replaced, and the link stays a link. Raises
     :class:`OSError`.
     """
+    write_chunks_atomic(path, (text,))
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
+    """:func:`write_text_atomic` of the text ``chunks`` make, written as they come.
+
+    A big file never exists whole in memory as one string. Should ``chunks``
+    raise, the temporary file is removed and ``path`` is left as it was.
+    """
     path = Path(os.path.realpath(path))
     directory = path.parent
     temporary = directory / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
@@ -34,7 +45,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.writelines(chunks)
             handle.flush()
             os.fsync(handle.fileno())
         if existing_mode is not None:

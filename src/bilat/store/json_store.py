@@ -29,7 +29,7 @@ import gc
 import json
 import os
 import stat
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from bilat.models import (
     StoreData,
     record_line,
 )
-from bilat.store.atomic import stale_temporaries, write_text_atomic
+from bilat.store.atomic import stale_temporaries, write_chunks_atomic
 from bilat.store.base import Check, ExtractedDocument, Selection, unknown_countries
 
 STORE_ENV = "BILAT_STORE"
@@ -175,14 +175,13 @@ class EventStore:
         objects in ``data`` they render (see :func:`dumps`).
         """
         self._stat()
-        text = dumps(data, rendered)
         directory = self.path.parent
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"cannot create {directory}: {error.strerror}") from None
         try:
-            write_text_atomic(self.path, text)
+            write_chunks_atomic(self.path, dump_chunks(data, rendered))
         except OSError as error:
             raise StoreError(
                 f"cannot write event store {self.path}: {error.strerror or error}",
@@ -417,17 +416,23 @@ def dumps(data: StoreData, rendered: Mapping[int, str] | None = None) -> str:
     The objects are alive in ``data`` while this runs, so an ``id`` cannot stand
     for another event.
     """
+    return "".join(dump_chunks(data, rendered))
+
+
+def dump_chunks(data: StoreData, rendered: Mapping[int, str] | None = None) -> Iterator[str]:
+    """:func:`dumps`, piece by piece, for a writer that need not hold the whole file.
+
+    Joining a big store's records into one string copied each of them twice
+    (three times when one record is not ASCII, as the whole string widens).
+    """
     events = sorted(data.events, key=Event.sort_key)
     documents = sorted(data.documents, key=lambda doc: doc.path)
     known = rendered or {}
-    event_lines = [known.get(id(event)) or event.record() for event in events]
-    return (
-        "{\n"
-        f'  "schema_version": {json.dumps(data.schema_version)},\n'
-        f'  "documents": {_records([record_line(doc) for doc in documents])},\n'
-        f'  "events": {_records(event_lines)}\n'
-        "}\n"
-    )
+    yield f'{{\n  "schema_version": {json.dumps(data.schema_version)},\n  "documents": '
+    yield from _records([record_line(doc) for doc in documents])
+    yield ',\n  "events": '
+    yield from _records(known.get(id(event)) or event.record() for event in events)
+    yield "\n}\n"
 
 
 def prerendered(results: Sequence[ExtractedDocument]) -> dict[int, str]:
@@ -440,10 +445,14 @@ def prerendered(results: Sequence[ExtractedDocument]) -> dict[int, str]:
     return rendered
 
 
-def _records(lines: list[str]) -> str:
-    if not lines:
-        return "[]"
-    return "[\n    " + ",\n    ".join(lines) + "\n  ]"
+def _records(lines: Iterable[str]) -> Iterator[str]:
+    """A JSON array of ``lines``, one record per line, as pieces to write."""
+    opened = False
+    for line in lines:
+        yield ",\n    " if opened else "[\n    "
+        yield line
+        opened = True
+    yield "\n  ]" if opened else "[]"
 
 
 def consistency_problems(
