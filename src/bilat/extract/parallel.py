@@ -295,10 +295,10 @@ def results_kept_from_the_collector() -> Iterator[None]:
     A run's results stay alive until it ends, and the collector would walk all
     of them again and again as more arrive (a tenth of the parent's time in a
     pool, a quarter of a Dask client's); they hold no cycles (see
-    :func:`collector_paused`). Afterwards they
-    are frozen (moved out of the collector's generations, as a loaded store
-    is), or the first collections would walk them all again while the store is
-    written; reference counting still frees them.
+    :func:`collector_paused`). Afterwards they are frozen (moved out of the
+    collector's generations, as a loaded store is), or the first collections
+    would walk them all again while the store is written; reference counting
+    still frees them.
     """
     with collector_paused():
         try:
