@@ -136,6 +136,29 @@ def test_documents_travel_in_batches_and_the_collector_is_restored(
     assert _store_bytes(serial, tmp_path / "a.json") == _store_bytes(clustered, tmp_path / "b.json")
 
 
+def test_an_interrupt_on_a_cluster_keeps_the_documents_finished_so_far(
+    client: distributed.Client, tmp_path: Path
+) -> None:
+    import gc
+
+    for number in range(8):
+        (tmp_path / f"doc{number}.txt").write_text(
+            f"In May {2000 + number}, Cuba and China signed a trade agreement.\n", encoding="utf-8"
+        )
+
+    def interrupt_after_three(progress: CorpusProgress) -> None:
+        if progress.documents == 3:
+            raise KeyboardInterrupt
+
+    run = extract_on_cluster(client, [tmp_path], on_progress=interrupt_after_three)
+    assert run.interrupted and len(run.results) == 3
+    assert gc.isenabled()
+    complete = {r.info.path: r for r in extract_corpus([tmp_path]).results}
+    assert all(result == complete[result.info.path] for result in run.results)
+    # The cluster is left free for the next run: nothing of the interrupted one still queued.
+    assert len(extract_on_cluster(client, [tmp_path]).results) == 8
+
+
 def test_a_worker_killed_mid_run_loses_no_document(tmp_path: Path) -> None:
     """The scheduler reruns the killed worker's documents on the other (or its restart)."""
     import os
