@@ -1,6 +1,6 @@
 """Extraction throughput and peak memory on the seeds repeated to about 20 MB.
 
-    python benchmarks/bench_extract.py [--megabytes 20]
+    python benchmarks/bench_extract.py [--megabytes 20] [--repeat 1]
 
 Prints characters per second for the whole pipeline and for its stages, and
 the process's peak resident memory. Not a test: nothing here asserts on time.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -34,25 +35,30 @@ def _corpus(megabytes: float) -> str:
     return unit * copies
 
 
-def _timed(label: str, chars: int, run: Callable[[], object]) -> None:
-    start = time.perf_counter()
-    run()
-    seconds = time.perf_counter() - start
+def _timed(label: str, chars: int, run: Callable[[], object], repeat: int) -> None:
+    """The median of ``repeat`` runs: one run can be 10% off the next on a shared machine."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    seconds = statistics.median(times)
     print(f"{label:<28} {seconds:8.2f} s  {chars / seconds / 1e6:7.2f} M chars/s")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=20.0)
+    parser.add_argument("--repeat", type=int, default=1, help="Runs of each stage (median).")
     args = parser.parse_args()
     text = _corpus(args.megabytes)
     print(f"corpus: seeds repeated to {len(text):,} characters")
     warm_up()  # lexicons loaded and rules compiled before any clock starts
     gazetteer = Gazetteer.default()
-    _timed("sentences", len(text), lambda: split_sentences(text))
-    _timed("time expressions", len(text), lambda: find_time_expressions(text))
-    _timed("countries and actors", len(text), lambda: gazetteer.find_mentions(text))
-    _timed("money amounts", len(text), lambda: find_amounts(text))
+    _timed("sentences", len(text), lambda: split_sentences(text), args.repeat)
+    _timed("time expressions", len(text), lambda: find_time_expressions(text), args.repeat)
+    _timed("countries and actors", len(text), lambda: gazetteer.find_mentions(text), args.repeat)
+    _timed("money amounts", len(text), lambda: find_amounts(text), args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.txt"
         path.write_text(text, encoding="utf-8")
@@ -62,6 +68,7 @@ def main() -> int:
             "whole pipeline",
             len(text),
             lambda: events.append(len(extract_document(document).events)),
+            args.repeat,
         )
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"events extracted: {events[0]:,}")
