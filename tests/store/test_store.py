@@ -225,13 +225,21 @@ def test_store_roundtrip_is_identity(generated: list[Event]) -> None:
 # -- atomic save ---------------------------------------------------------------------------
 
 
-def test_failed_replace_leaves_old_store_and_no_temp_file(
-    tmp_path: Path, sample_events: list[Event], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "events.json"
-    store = EventStore(path)
+@pytest.fixture
+def saved(tmp_path: Path, sample_events: list[Event]) -> tuple[EventStore, bytes]:
+    """A store saved with the sample events, and the bytes of its file."""
+    store = EventStore(tmp_path / "events.json")
     store.save(store_data(sample_events))
-    before = path.read_bytes()
+    return store, store.path.read_bytes()
+
+
+def test_failed_replace_leaves_old_store_and_no_temp_file(
+    tmp_path: Path,
+    sample_events: list[Event],
+    saved: tuple[EventStore, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store, before = saved
 
     def broken_replace(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
@@ -240,18 +248,18 @@ def test_failed_replace_leaves_old_store_and_no_temp_file(
     with pytest.raises(StoreError, match="No space left on device") as caught:
         store.save(store_data(sample_events[:1]))
     assert "left unchanged" in str(caught.value)
-    assert path.read_bytes() == before
+    assert store.path.read_bytes() == before
     assert leftovers(tmp_path) == []
 
 
 def test_a_record_failing_midway_through_the_write_leaves_old_store_and_no_temp_file(
-    tmp_path: Path, sample_events: list[Event], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    sample_events: list[Event],
+    saved: tuple[EventStore, bytes],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The file is written record by record: one that cannot be rendered stops it cleanly."""
-    path = tmp_path / "events.json"
-    store = EventStore(path)
-    store.save(store_data(sample_events))
-    before = path.read_bytes()
+    store, before = saved
     rendered = 0
 
     def record_then_fail(self: Event) -> str:
@@ -265,7 +273,7 @@ def test_a_record_failing_midway_through_the_write_leaves_old_store_and_no_temp_
     with pytest.raises(MemoryError):
         store.save(store_data(sample_events))
     assert rendered == 2  # the first record was written before the second failed
-    assert path.read_bytes() == before
+    assert store.path.read_bytes() == before
     assert leftovers(tmp_path) == []
 
 
@@ -276,12 +284,12 @@ def test_the_pieces_written_make_the_whole_file(sample_events: list[Event]) -> N
 
 
 def test_interrupt_during_write_leaves_old_store_and_no_temp_file(
-    tmp_path: Path, sample_events: list[Event], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    sample_events: list[Event],
+    saved: tuple[EventStore, bytes],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    path = tmp_path / "events.json"
-    store = EventStore(path)
-    store.save(store_data(sample_events))
-    before = path.read_bytes()
+    store, before = saved
 
     def interrupted_fsync(fd: int) -> None:
         raise KeyboardInterrupt
@@ -289,7 +297,7 @@ def test_interrupt_during_write_leaves_old_store_and_no_temp_file(
     monkeypatch.setattr(os, "fsync", interrupted_fsync)
     with pytest.raises(KeyboardInterrupt):
         store.save(store_data(sample_events[:1]))
-    assert path.read_bytes() == before
+    assert store.path.read_bytes() == before
     assert leftovers(tmp_path) == []
 
 
