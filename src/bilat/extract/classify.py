@@ -8,10 +8,10 @@ fails naming its type and position instead of misbehaving silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -78,8 +78,7 @@ def _check_pattern(pattern: str, where: str) -> None:
         raise ValueError(f"{where}: {exc}") from exc
 
 
-@dataclass(frozen=True, slots=True)
-class _Spans:
+class _Spans(NamedTuple):
     """Where a text sets the scene and where its reported content starts."""
 
     adjuncts: list[tuple[int, int]]
@@ -88,8 +87,7 @@ class _Spans:
     reported_from: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Trigger:
+class _Trigger(NamedTuple):
     """A trigger word found in a text, weighted for where it stands (focus aside)."""
 
     span: tuple[int, int]
@@ -98,8 +96,7 @@ class _Trigger:
     word: str
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
+class Classification(NamedTuple):
     """The type a clause was given, with the trigger words that decided it."""
 
     type: EventType

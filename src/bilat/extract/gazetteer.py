@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar, get_args
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -111,8 +111,7 @@ _EntryT = TypeVar("_EntryT", bound=_Entry)
 _ACTOR_KINDS: tuple[ActorKind, ...] = get_args(ActorKind)
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """One place in a text that names a country, an actor standing for one, or an organisation."""
 
     start: int

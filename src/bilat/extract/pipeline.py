@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from bilat.errors import InputError
 from bilat.extract.amounts import MoneyMention, find_amounts, to_model
@@ -264,8 +264,7 @@ class _Table:
     mentions: list[Mention]
 
 
-@dataclass(frozen=True, slots=True)
-class _Anchor:
+class _Anchor(NamedTuple):
     """A resolved time anchor in force for a sentence."""
 
     date: EventDate
@@ -892,8 +891,7 @@ def _continues_episode(text: str) -> bool:
     return present is None or past.start() < present.start()
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
+class _Span(NamedTuple):
     start: int
     end: int
 

@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bilat.errors import InputError
 from bilat.extract.timex_rules import MONTH_PATTERN
@@ -59,8 +59,7 @@ TITLE_MAX = 120
 """Longest title :func:`document_title` returns before cutting at a word boundary."""
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence (or heading, list item, table row) and where it sits in the document."""
 
     text: str

@@ -47,9 +47,8 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -92,8 +91,7 @@ _SEASON_CODE: dict[Mod, str] = {"SPRING": "SP", "SUMMER": "SU", "FALL": "FA", "W
 _MAX_GAP = 16  # characters between the two ends of a range
 
 
-@dataclass(frozen=True, slots=True)
-class TimeExpression:
+class TimeExpression(NamedTuple):
     """One time expression of a document, with the interval it resolves to (if any)."""
 
     text: str
@@ -104,16 +102,14 @@ class TimeExpression:
     value: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Range:
+class _Range(NamedTuple):
     """Two calendar expressions read as one interval ("from 2000 to 2006")."""
 
     first: _Cand
     second: _Cand
 
 
-@dataclass(frozen=True, slots=True)
-class _Cand:
+class _Cand(NamedTuple):
     """A recognised expression before resolution: its span, spec and modifier."""
 
     start: int
@@ -147,7 +143,9 @@ def _recognise(text: str) -> list[_Cand]:
         spec = rule.handler(match, text)
         if spec is None:
             continue
-        if isinstance(spec, tuple):
+        if isinstance(spec, Cal | Rel | Deictic | Fixed):
+            found.append(_Cand(match.start(), match.end(), spec))
+        else:  # a range: the two ends' spans
             first, second = spec
             found.append(
                 _Cand(
@@ -156,8 +154,6 @@ def _recognise(text: str) -> list[_Cand]:
                     _Range(_Cand(first[0], first[1], first[2]), _Cand(*second)),
                 )
             )
-        else:
-            found.append(_Cand(match.start(), match.end(), spec))
     return found
 
 
@@ -274,7 +270,7 @@ def _try_merge(text: str, floor: int, first: _Cand, second: _Cand | None) -> _Ca
         return None
     start = first.start if between is None else between
     # "from" was read as the SINCE modifier of the first end; in a range it only opens it.
-    inner_first = replace(first, mod=None) if first.mod == "SINCE" else first
+    inner_first = first._replace(mod=None) if first.mod == "SINCE" else first
     mod = second.mod if second.mod in ("APPROX",) else None
     return _Cand(start, second.end, _Range(inner_first, second), mod)
 
@@ -547,7 +543,7 @@ class _Resolver:
             year = (anchor.end if rel.offset > 0 else anchor.start).year + rel.offset
             if rel.season is not None:
                 return self._make(
-                    replace(cand, mod=cand.mod or rel.season),
+                    cand._replace(mod=cand.mod or rel.season),
                     (date(year, 1, 1), date(year, 12, 31)),
                     "year",
                     "relative",
@@ -623,7 +619,7 @@ class _Resolver:
             return None
         if dei.season is not None:
             return self._make(
-                replace(cand, mod=cand.mod or dei.season),
+                cand._replace(mod=cand.mod or dei.season),
                 (date(moved.year, 1, 1), date(moved.year, 12, 31)),
                 "year",
                 "published",

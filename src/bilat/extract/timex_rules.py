@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bilat.extract.caseless import fold, fold_once, foldable
 from bilat.models import Mod, Precision
@@ -25,8 +25,7 @@ from bilat.models import Mod, Precision
 Unit = Literal["day", "week", "month", "year", "decade"]
 
 
-@dataclass(frozen=True, slots=True)
-class Cal:
+class Cal(NamedTuple):
     """A calendar reading: a day, month, season, quarter, half, year, decade or century.
 
     ``year`` is None for a year-less date ("June 10"); for a decade it is the decade's
@@ -43,8 +42,7 @@ class Cal:
     bc: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Rel:
+class Rel(NamedTuple):
     """An offset from the paragraph's anchor: "a month later", "the following year"."""
 
     unit: Unit
@@ -56,8 +54,7 @@ class Rel:
     mod: Mod | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Deictic:
+class Deictic(NamedTuple):
     """An offset from the publication date: "last week", "this Wednesday", "today"."""
 
     unit: Unit
@@ -69,8 +66,7 @@ class Deictic:
     unresolved: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Fixed:
+class Fixed(NamedTuple):
     """An expression with a value but no interval: a duration, "now", "recently"."""
 
     kind: Literal["deictic", "duration"]
