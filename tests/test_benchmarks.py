@@ -17,6 +17,7 @@ BENCHMARKS = ROOT / "benchmarks"
 SHARED_TIMEX = ROOT.parent / "shared" / "timex"
 
 SMOKE: dict[str, tuple[list[str], str]] = {
+    "bench_against.py": (["HEAD", "--megabytes", "0.01", "--repeat", "1"], "speed-up"),
     "bench_cli.py": (["--runs", "1", "--events", "50"], "in-process, 50 events:"),
     "bench_eval.py": (["--limit", "1"], "wall time:"),
     "bench_extract.py": (["--megabytes", "0.01"], "events extracted:"),
@@ -29,8 +30,11 @@ SMOKE: dict[str, tuple[list[str], str]] = {
 }
 """Script -> (arguments that keep it small, a line start its output must have)."""
 
-NEEDS_SHARED = {"timex_wikiwars.py": SHARED_TIMEX / "wikiwars.jsonl"}
-"""Scripts that read ``../shared`` beside the checkout, and the file they need."""
+NEEDS_SHARED = {
+    "timex_wikiwars.py": SHARED_TIMEX / "wikiwars.jsonl",
+    "bench_against.py": ROOT / ".git",
+}
+"""Scripts that need a file beside the code: ``../shared``, or the git history they export."""
 
 
 def test_every_benchmark_has_a_smoke_run() -> None:
@@ -40,8 +44,8 @@ def test_every_benchmark_has_a_smoke_run() -> None:
 @pytest.mark.parametrize("script", sorted(SMOKE))
 def test_benchmark_runs_on_tiny_sizes(script: str) -> None:
     needed = NEEDS_SHARED.get(script)
-    if needed is not None and not needed.is_file():
-        pytest.skip(f"{needed} is not there (../shared beside the checkout)")
+    if needed is not None and not needed.exists():
+        pytest.skip(f"{needed} is not there (../shared beside the checkout, or a git clone)")
     arguments, expected = SMOKE[script]
     result = subprocess.run(
         [sys.executable, str(BENCHMARKS / script), *arguments],
