@@ -204,11 +204,11 @@ def main() -> None:
                 seconds, size = median_time([*bilat, *query], store_env, args.runs)
                 print(f"  bilat {' '.join(query):<40} {seconds * 1000:8.0f} ms  {size:>11,} B")
 
-        store = EventStore(generated)
-        loaded = store.load()
+        generated_store = EventStore(generated)
+        loaded = generated_store.load()
         print(f"in-process, {len(loaded.events):,} events:")
         in_process: list[tuple[str, Callable[[], object]]] = [
-            ("EventStore.load()", store.load),
+            ("EventStore.load()", generated_store.load),
             ("timeline(CHN, RUS)", lambda: timeline(loaded.events, EventFilter(["CHN", "RUS"]))),
             ('search("pipeline")', lambda: search(loaded.events, "pipeline")),
             ('search("gas deal")', lambda: search(loaded.events, "gas deal")),

@@ -81,9 +81,9 @@ def _print(rows: Sequence[tuple[str, int, int, list[float | None]]], markdown: b
         return
     print(f"{'set, genre':<24} {'docs':>4} {'gold':>5}  " + "  ".join(f"{c:>9}" for c in COLUMNS))
     for label, docs, gold, values in rows:
-        cells = "  ".join(f"{'-' if v is None else f'{v:.3f}':>9}" for v in values)
-        counts = f"{'':>4} {'':>5}" if docs == 0 else f"{docs:>4} {gold:>5}"
-        print(f"{label:<24} {counts}  {cells}")
+        row = "  ".join(f"{'-' if v is None else f'{v:.3f}':>9}" for v in values)
+        sizes = f"{'':>4} {'':>5}" if docs == 0 else f"{docs:>4} {gold:>5}"
+        print(f"{label:<24} {sizes}  {row}")
 
 
 def main() -> int:

@@ -75,10 +75,10 @@ def _dask_run(folder: Path, store: Path) -> CorpusRun:
     from bilat.extract.cluster import extract_on_cluster
 
     with (
-        LocalCluster(
+        LocalCluster(  # type: ignore[no-untyped-call]  # distributed has no annotations here
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
-        Client(cluster) as client,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
         client.run(warm_up)  # the clock times extraction, not worker start-up
         start = time.perf_counter()
