@@ -7,10 +7,10 @@ absolute figure (M chars/s) measured today says little about a change made
 since another day's. This runs the pipeline of ``REV`` (any git revision; its
 ``src/`` is exported to a temporary directory) and of this checkout's
 ``src/`` in turn, each in a fresh interpreter pinned to one core when the
-platform allows, on the seeds repeated to ``--megabytes``, and prints both
-medians and their ratio. Each run uses only ``extract_text``,
-``read_document`` and ``extract_document``, which every revision has. Not a
-test: nothing here asserts on time.
+platform allows, on ``bench_extract.py``'s corpus (the seeds repeated to
+``--megabytes``), and prints both medians and their ratio. Each run uses only
+``extract_text``, ``read_document`` and ``extract_document``, which every
+revision has. Not a test: nothing here asserts on time.
 """
 
 from __future__ import annotations
@@ -25,24 +25,19 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from bench_extract import seeds_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 
 _RUN = """
-import sys, tempfile, time
-from pathlib import Path
+import sys, time
 from bilat.extract.documents import read_document
 from bilat.extract.pipeline import extract_document, extract_text
-seeds = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
-unit = "\\n\\n".join(seeds) + "\\n\\n"
-text = unit * (max(1, int(float(sys.argv[2]) * 1_000_000 / len(unit)) + 1))
 extract_text("On 1 May 2001, China and Russia signed a treaty.")  # lexicons loaded
-with tempfile.TemporaryDirectory() as tmp:
-    path = Path(tmp) / "corpus.txt"
-    path.write_text(text, encoding="utf-8")
-    document = read_document(path)
-    start = time.perf_counter()
-    extract_document(document)
-    print(len(text) / (time.perf_counter() - start))
+document = read_document(sys.argv[1])
+start = time.perf_counter()
+extract_document(document)
+print(len(document.text) / (time.perf_counter() - start))
 """
 
 
@@ -63,9 +58,10 @@ def _export(revision: str, into: Path) -> Path:
     return into / "src"
 
 
-def _chars_per_second(source: Path, megabytes: float) -> float:
-    """One run of the pipeline whose package lies in ``source``, in a fresh interpreter."""
-    command = [sys.executable, "-c", _RUN, str(ROOT / "seeds"), str(megabytes)]
+def _chars_per_second(source: Path, corpus: Path) -> float:
+    """One run, on ``corpus``, of the pipeline whose package lies in ``source``, in a fresh
+    interpreter."""
+    command = [sys.executable, "-c", _RUN, str(corpus)]
     if sys.platform == "linux":
         command = ["taskset", "-c", str(min(os.sched_getaffinity(0))), *command]
     env = {**os.environ, "PYTHONPATH": str(source)}
@@ -81,11 +77,13 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         other = _export(args.revision, Path(tmp))
+        corpus = Path(tmp) / "corpus.txt"
+        corpus.write_text(seeds_corpus(args.megabytes), encoding="utf-8")
         theirs: list[float] = []
         ours: list[float] = []
         for _ in range(args.repeat):  # alternating, so a slow spell does not land on one side
-            theirs.append(_chars_per_second(other, args.megabytes))
-            ours.append(_chars_per_second(ROOT / "src", args.megabytes))
+            theirs.append(_chars_per_second(other, corpus))
+            ours.append(_chars_per_second(ROOT / "src", corpus))
     them, us = statistics.median(theirs), statistics.median(ours)
     print(f"{args.revision:<28} {them / 1e6:7.3f} M chars/s (median of {args.repeat})")
     print(f"{'this checkout':<28} {us / 1e6:7.3f} M chars/s")

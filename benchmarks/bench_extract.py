@@ -28,7 +28,8 @@ from bilat.extract.timex import find_time_expressions
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _corpus(megabytes: float) -> str:
+def seeds_corpus(megabytes: float) -> str:
+    """The seeds joined and repeated to about ``megabytes`` MB: the one-core benchmarks' text."""
     seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     unit = "\n\n".join(seeds) + "\n\n"
     copies = max(1, int(megabytes * 1_000_000 / len(unit)) + 1)
@@ -51,7 +52,7 @@ def main() -> int:
     parser.add_argument("--megabytes", type=float, default=20.0)
     parser.add_argument("--repeat", type=int, default=1, help="Runs of each stage (median).")
     args = parser.parse_args()
-    text = _corpus(args.megabytes)
+    text = seeds_corpus(args.megabytes)
     print(f"corpus: seeds repeated to {len(text):,} characters")
     warm_up()  # lexicons loaded and rules compiled before any clock starts
     gazetteer = Gazetteer.default()
